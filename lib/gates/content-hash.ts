@@ -1,3 +1,5 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Address, OutgoingMessage } from '../mail/outgoing';
 
 const formatAddress = (a: Address) => `${a.name.trim()} <${a.email.trim().toLowerCase()}>`;
@@ -23,10 +25,11 @@ export function canonicalMessage(msg: OutgoingMessage): string {
   });
 }
 
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
+/**
+ * SHA-256 (hex) of a string. Synchronous on purpose (@noble/hashes): hashing inside a Dexie
+ * transaction must not await a non-IndexedDB promise, or the transaction commits early.
+ */
+export const sha256Hex = (text: string): string => bytesToHex(sha256(utf8ToBytes(text)));
 
 /** SHA-256 (hex) of the canonical form: the value an approval binds. */
-export const contentHash = (msg: OutgoingMessage) => sha256Hex(canonicalMessage(msg));
+export const contentHash = (msg: OutgoingMessage): string => sha256Hex(canonicalMessage(msg));

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { appendAudit, auditedTransaction } from '../audit/log';
+import type { CountersignDb, ContactRow, DraftRow } from '../db/schema';
+import { queueDraft, saveDraft, newId } from '../gates/email-gate';
+import { contentHash } from '../gates/content-hash';
+import type { OutgoingMessage } from '../mail/outgoing';
+import type { ThreadSnapshot } from '../mail/thread';
+import { replyHeaders } from '../mail/reply';
+import type { ModelClient } from '../llm/client';
+import { DraftReplyOutput, draftReplyPrompt } from '../llm/draft-reply';
+import { BoundaryError, type Tool } from './runtime';
+
+/** What tools may use. Built once by the background (lib/background/services.ts). */
+export interface ToolDeps {
+  db: CountersignDb;
+  readThread(threadId: string): Promise<ThreadSnapshot>;
+  model(): Promise<ModelClient>;
+  /** The connected mailbox and the rep's name and signature. */
+  sender(): Promise<{ email: string; name: string; signature: string }>;
+  /** Sends an approved, claimed outbox item; only email.send calls it. */
+  sendApproved(approvalId: string): Promise<{ id: string }>;
+}
+
+const tool = <I extends z.ZodType, O>(t: Tool<I, O, ToolDeps>) => t as unknown as Tool<z.ZodType, unknown, ToolDeps>;
+const threadId = z.string().regex(/^[0-9a-f]{1,32}$/);
+
+export const TOOLS = [
+  tool({
+    name: 'thread.read',
+    effect: 'read',
+    description: 'Read a Gmail thread (cached, or from the Gmail API).',
+    input: z.object({ threadId }),
+    run: (d, i) => d.readThread(i.threadId),
+  }),
+  tool({
+    name: 'contacts.read',
+    effect: 'read',
+    description: 'Look up local contacts by email.',
+    input: z.object({ emails: z.array(z.string()).max(100) }),
+    run: (d, i): Promise<(ContactRow | undefined)[]> => d.db.contacts.where('email').anyOf(i.emails).toArray(),
+  }),
+  tool({
+    name: 'model.draftReply',
+    effect: 'read',
+    description: 'Ask the model for a reply body and its evidence. Inbound text is passed as data.',
+    input: z.object({ threadId, steer: z.string().max(500).optional() }),
+    run: async (d, i) => {
+      const [thread, me, model] = await Promise.all([d.readThread(i.threadId), d.sender(), d.model()]);
+      return model.completeJson('draft_reply', DraftReplyOutput, draftReplyPrompt(thread, me, i.steer));
+    },
+  }),
+  tool({
+    name: 'draft.save',
+    effect: 'propose',
+    description: 'Save a reply draft. Recipients, subject and threading come from the thread, never from the model.',
+    input: z.object({ threadId, body: z.string().min(1).max(20_000), evidence: DraftReplyOutput.shape.evidence, agent: z.enum(['herald']) }),
+    run: async (d, i): Promise<DraftRow> => {
+      const [thread, me] = await Promise.all([d.readThread(i.threadId), d.sender()]);
+      const reply = replyHeaders(thread, me.email);
+      const body = me.signature ? `${i.body.trimEnd()}\n\n${me.signature}` : i.body;
+      const message: OutgoingMessage = {
+        from: { name: me.name, email: me.email },
+        to: reply.to,
+        cc: reply.cc,
+        bcc: [],
+        subject: reply.subject,
+        body,
+        threadId: reply.threadId,
+        inReplyTo: reply.inReplyTo,
+        references: reply.references,
+      };
+      const now = Date.now();
+      return saveDraft(d.db, { id: newId(), threadId: i.threadId, agent: i.agent, message, evidence: i.evidence, status: 'draft', createdAt: now, updatedAt: now });
+    },
+  }),
+  tool({
+    name: 'approval.queue',
+    effect: 'propose',
+    description: 'Put a draft in the approval queue (state pending). Only a human in the approval panel can approve it.',
+    input: z.object({ draftId: z.string(), agent: z.enum(['herald']) }),
+    run: (d, i) => queueDraft(d.db, i.draftId, { type: 'agent', id: i.agent }),
+  }),
+  tool({
+    name: 'outbox.stats',
+    effect: 'read',
+    description: 'Counts of outbox items by state and the age of the oldest pending one.',
+    input: z.object({}),
+    run: async (d) => {
+      const rows = await d.db.approvals.toArray();
+      const byState: Record<string, number> = {};
+      for (const r of rows) byState[r.state] = (byState[r.state] ?? 0) + 1;
+      const pending = rows.filter((r) => r.state === 'pending').map((r) => r.createdAt);
+      return { byState, oldestPendingAt: pending.length ? Math.min(...pending) : null };
+    },
+  }),
+  tool({
+    name: 'alert.raise',
+    effect: 'propose',
+    description: 'Flag a problem for a human. Recorded in the audit log; only a human can acknowledge it.',
+    input: z.object({ level: z.enum(['info', 'warning', 'critical']), message: z.string().min(1).max(1000), agent: z.enum(['sentinel']) }),
+    run: (d, i) =>
+      auditedTransaction(d.db, [], () =>
+        appendAudit(d.db, { actor: { type: 'agent', id: i.agent }, action: 'alert.raised', subjectId: newId(), detail: { level: i.level, message: i.message } }),
+      ),
+  }),
+  // Execute tools: runtime.execute() runs them for a verified approval; no agent can call them.
+  tool({
+    name: 'email.send',
+    effect: 'execute',
+    description: 'Send an approved email through Gmail.',
+    input: z.object({ approvalId: z.string() }),
+    run: async (d, i) => {
+      const row = await d.db.approvals.get(i.approvalId);
+      if (!row || row.state !== 'sending' || row.approvedHash !== contentHash(row.message)) {
+        throw new BoundaryError(`email.send refused: ${i.approvalId} is not an approved message claimed for sending`);
+      }
+      return d.sendApproved(i.approvalId);
+    },
+  }),
+  tool({
+    name: 'contact.upsert',
+    effect: 'execute',
+    description: 'Write a contact record.',
+    input: z.object({ email: z.email(), name: z.string(), company: z.string() }),
+    run: async (d, i) => {
+      const existing = await d.db.contacts.where('email').equals(i.email).first();
+      const row: ContactRow = { id: existing?.id ?? newId(), ...i, updatedAt: Date.now() };
+      await d.db.contacts.put(row);
+      return row;
+    },
+  }),
+  tool({
+    name: 'contact.delete',
+    effect: 'execute',
+    description: 'Delete a contact record.',
+    input: z.object({ id: z.string() }),
+    run: (d, i) => d.db.contacts.delete(i.id),
+  }),
+  tool({
+    name: 'alert.acknowledge',
+    effect: 'execute',
+    description: 'Acknowledge (close) an alert. A human act.',
+    input: z.object({ alertId: z.string() }),
+    run: (d, i) =>
+      auditedTransaction(d.db, [], () => appendAudit(d.db, { actor: { type: 'human', id: 'rep' }, action: 'alert.acknowledged', subjectId: i.alertId })),
+  }),
+];

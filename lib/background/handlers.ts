@@ -1,0 +1,134 @@
+import { appendAudit, auditedTransaction, humanActor, verifyAuditLog } from '../audit/log';
+import { draftReply } from '../agents/herald/draft-reply';
+import type { ApprovalRow, DraftRow } from '../db/schema';
+import { approve, deny, edit, retry } from '../gates/email-gate';
+import { contentHash } from '../gates/content-hash';
+import { authorizeGmail, type IdentityApi } from '../mail/oauth';
+import { conflict, notFound, UserFacingError } from '../protocol/errors';
+import type { Handlers } from '../protocol/router';
+import type { ApprovalView, DraftView } from '../protocol/responses';
+import type { ApprovalRow as Row } from '../db/schema';
+import type { Services } from './services';
+
+const draftView = ({ id, threadId, message, evidence, status, updatedAt }: DraftRow): DraftView => ({ id, threadId, message, evidence, status, updatedAt });
+
+export interface HandlerHooks {
+  identity: IdentityApi;
+  /** Called after an approval is durable: wakes the outbox without holding the reply. */
+  kickOutbox(): void;
+  degraded: Set<string>;
+}
+
+export function createHandlers(s: Services, hooks: HandlerHooks): Handlers {
+  const { db } = s;
+
+  async function approvalView(row: ApprovalRow): Promise<ApprovalView> {
+    const { kind: _kind, ...rest } = row;
+    const thread = row.threadId ? (await db.threads.get(row.threadId))?.snapshot : undefined;
+    const last = thread?.messages.filter((m) => m.from.email.toLowerCase() !== row.message.from.email.toLowerCase()).at(-1);
+    return {
+      ...rest,
+      replyingTo: last ? { from: last.from.name ? `${last.from.name} <${last.from.email}>` : last.from.email, date: last.date, text: last.text, html: last.html } : null,
+    };
+  }
+
+  async function loadDraft(draftId: string): Promise<DraftRow> {
+    const d = await db.drafts.get(draftId);
+    if (!d) throw notFound('That draft');
+    return d;
+  }
+
+  return {
+    'thread.open': (req) => s.readThread(req.threadId),
+
+    'draft.generate': async (req) => draftView(await draftReply(s.runtime.agent('herald'), req.threadId, req.steer)),
+
+    'draft.update': async (req) => {
+      return auditedTransaction(db, ['drafts'], async () => {
+        const d = await loadDraft(req.draftId);
+        if (d.status !== 'draft') throw conflict(`That draft is already ${d.status}; edit it in the approval panel.`);
+        const next: DraftRow = { ...d, message: { ...d.message, subject: req.subject, body: req.body }, updatedAt: Date.now() };
+        await db.drafts.put(next);
+        await appendAudit(db, { actor: humanActor(), action: 'email.draft_edited', subjectId: d.id, contentHash: contentHash(next.message) });
+        return draftView(next);
+      });
+    },
+
+    'draft.queue': async (req) => {
+      const d = await loadDraft(req.draftId);
+      const row = await s.runtime.agent('herald').call<Row>('approval.queue', { draftId: d.id, agent: 'herald' });
+      return { approvalId: row.id, contentHash: row.contentHash };
+    },
+
+    'gmail.degraded': async (req) => {
+      for (const h of req.hooks) hooks.degraded.add(h);
+      return { recorded: true as const };
+    },
+
+    'approvals.list': async () => {
+      const rows = await db.approvals.orderBy('updatedAt').reverse().toArray();
+      return Promise.all(rows.map(approvalView));
+    },
+
+    'approval.approve': async (req) => {
+      const row = await approve(db, req.approvalId, req.contentHash, humanActor());
+      hooks.kickOutbox();
+      return approvalView(row);
+    },
+
+    'approval.deny': async (req) => approvalView(await deny(db, req.approvalId, req.reason, humanActor())),
+
+    'approval.edit': async (req) =>
+      approvalView(await edit(db, req.approvalId, { to: req.to, cc: req.cc, subject: req.subject, body: req.body }, humanActor())),
+
+    'approval.retry': async (req) => {
+      const row = await retry(db, req.approvalId, humanActor());
+      hooks.kickOutbox();
+      return approvalView(row);
+    },
+
+    'audit.list': async (req) => db.audit.orderBy('seq').reverse().limit(req.limit).toArray(),
+
+    'audit.verify': () => verifyAuditLog(db),
+
+    'audit.export': async () => {
+      const entries = await db.audit.orderBy('seq').toArray();
+      const check = await verifyAuditLog(db);
+      const json = JSON.stringify({ exportedAt: new Date().toISOString(), chain: check, entries }, null, 2);
+      return { filename: `countersign-audit-${new Date().toISOString().slice(0, 10)}.json`, json };
+    },
+
+    'settings.get': () => s.settings.view(),
+
+    'settings.update': (req) => s.settings.update(req.patch),
+
+    'gmail.connect': async () => {
+      const { gmail: g } = await s.settings.get();
+      const token = await authorizeGmail(hooks.identity, g.clientId);
+      await s.settings.setGmailToken({ ...token, account: null });
+      try {
+        const profile = await s.gmail.getProfile();
+        await s.settings.setGmailToken({ ...token, account: profile.emailAddress });
+      } catch (e) {
+        await s.settings.setGmailToken(null);
+        throw e instanceof UserFacingError ? e : new UserFacingError('upstream', `Connected to Google, but Gmail did not answer: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      return s.settings.view();
+    },
+
+    'gmail.disconnect': async () => {
+      await s.settings.setGmailToken(null);
+      return s.settings.view();
+    },
+
+    'status.get': async () => {
+      const view = await s.settings.view();
+      return {
+        gmailConnected: view.secrets.gmailConnected,
+        modelConfigured: Boolean(view.model.baseUrl && view.model.model),
+        pending: await db.approvals.where('state').equals('pending').count(),
+        degradedHooks: [...hooks.degraded],
+      };
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { AGENTS } from '../agents/agents';
+import { AgentRuntime } from '../agents/runtime';
+import { TOOLS, type ToolDeps } from '../agents/tools';
+import type { CountersignDb } from '../db/schema';
+import { Outbox, type MailTransport } from '../gates/outbox';
+import { createModelClient } from '../llm/client';
+import { buildMime } from '../mail/mime-build';
+import { GmailApiError, GmailClient } from '../mail/gmail-api';
+import { parseThread } from '../mail/thread-parse';
+import type { ThreadSnapshot } from '../mail/thread';
+import { UserFacingError } from '../protocol/errors';
+import { SettingsStore, type StorageArea } from '../settings/store';
+
+export interface Platform {
+  storage: StorageArea;
+  fetch: typeof fetch;
+  now(): number;
+}
+
+/**
+ * The background's object graph, built once per service-worker life. Everything privileged
+ * (database, secrets, model, Gmail) is reachable only from here.
+ */
+export function createServices(db: CountersignDb, platform: Platform) {
+  const settings = new SettingsStore(platform.storage, db);
+
+  const gmail = new GmailClient({
+    fetch: (...args) => platform.fetch(...args),
+    getAccessToken: async () => {
+      const token = await settings.gmailToken();
+      if (!token) throw new UserFacingError('not_configured', 'Connect Gmail in Countersign settings first.');
+      if (token.expiresAt <= platform.now()) throw new UserFacingError('upstream', 'Gmail sign-in expired: reconnect Gmail in Countersign settings.');
+      return token.accessToken;
+    },
+  });
+
+  async function readThread(threadId: string): Promise<ThreadSnapshot> {
+    try {
+      const snapshot = parseThread(await gmail.getThread(threadId), platform.now());
+      await db.threads.put({ id: threadId, snapshot, updatedAt: snapshot.fetchedAt });
+      return snapshot;
+    } catch (e) {
+      throw asUserError(e);
+    }
+  }
+
+  async function cachedThread(threadId: string): Promise<ThreadSnapshot> {
+    return (await db.threads.get(threadId))?.snapshot ?? readThread(threadId);
+  }
+
+  const deps: ToolDeps = {
+    db,
+    readThread: cachedThread,
+    async model() {
+      const [s, key] = await Promise.all([settings.get(), settings.secret('model.apiKey')]);
+      return createModelClient(s.model, key, (...args) => platform.fetch(...args));
+    },
+    async sender() {
+      const [s, token] = await Promise.all([settings.get(), settings.gmailToken()]);
+      if (!token?.account) throw new UserFacingError('not_configured', 'Connect Gmail in Countersign settings first.');
+      return { email: token.account, name: s.rep.name, signature: s.rep.signature };
+    },
+    async sendApproved(approvalId) {
+      const row = await db.approvals.get(approvalId);
+      if (!row) throw new UserFacingError('not_found', 'That approval item was not found.');
+      const raw = buildMime(row.message, { messageId: row.messageIdHeader, date: new Date(platform.now()) });
+      return gmail.sendMessage(raw, row.message.threadId);
+    },
+  };
+
+  const runtime = new AgentRuntime(deps, AGENTS, TOOLS);
+
+  const transport: MailTransport = {
+    findSent: (messageIdHeader) => gmail.findByRfc822MessageId(messageIdHeader),
+    send: (row) => runtime.execute<{ id: string }>('email.send', row, { approvalId: row.id }),
+  };
+  const outbox = new Outbox(db, transport, (e) => {
+    if (e instanceof GmailApiError) return { retryable: e.retryable, userMessage: e.userMessage };
+    if (e instanceof UserFacingError) return { retryable: false, userMessage: e.message };
+    return { retryable: true, userMessage: `Sending failed: ${e instanceof Error ? e.message : String(e)}` };
+  });
+
+  return { db, settings, gmail, runtime, outbox, readThread, cachedThread };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+export function asUserError(e: unknown): Error {
+  if (e instanceof GmailApiError) return new UserFacingError('upstream', e.userMessage, { cause: e });
+  return e instanceof Error ? e : new Error(String(e));
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { freshDb, seedDraft } from '../../test/fixtures';
+import { humanActor, verifyAuditLog } from '../audit/log';
+import type { ApprovalRow, CountersignDb } from '../db/schema';
+import { approve, queueDraft } from './email-gate';
+import { Outbox, type MailTransport } from './outbox';
+
+/** A mail provider stand-in with the two behaviours that matter: it remembers what it accepted. */
+class Provider implements MailTransport {
+  accepted: { messageIdHeader: string; approval: ApprovalRow }[] = [];
+  /** What happens on the next send: 'ok', an error, or a worker death before/after acceptance. */
+  next: ('ok' | 'die-before' | 'die-after' | 'retryable' | 'fatal')[] = [];
+  async findSent(messageIdHeader: string) {
+    const hit = this.accepted.findIndex((a) => a.messageIdHeader === messageIdHeader);
+    return hit >= 0 ? `gm-${hit}` : null;
+  }
+  async send(approval: ApprovalRow) {
+    const mode = this.next.shift() ?? 'ok';
+    if (mode === 'die-before') return new Promise<never>(() => {}); // the worker dies here
+    if (mode === 'retryable') throw Object.assign(new Error('503'), { retryable: true });
+    if (mode === 'fatal') throw Object.assign(new Error('400'), { retryable: false });
+    this.accepted.push({ messageIdHeader: approval.messageIdHeader, approval });
+    if (mode === 'die-after') return new Promise<never>(() => {});
+    return { id: `gm-${this.accepted.length - 1}` };
+  }
+}
+
+const describeError = (e: unknown) => ({ retryable: (e as { retryable?: boolean }).retryable ?? true, userMessage: String(e) });
+
+async function approved(db: CountersignDb) {
+  const row = await queueDraft(db, (await seedDraft(db)).id, { type: 'agent', id: 'herald' });
+  await approve(db, row.id, row.contentHash, humanActor());
+  return row.id;
+}
+
+/** Lets a never-settling send park, as a killed worker's would. */
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+describe('outbox', () => {
+  it('sends an approved message once and records it', async () => {
+    const db = freshDb();
+    const provider = new Provider();
+    const id = await approved(db);
+    const outbox = new Outbox(db, provider, describeError);
+    await Promise.all([outbox.runDue(), outbox.runDue(), outbox.process(id)]);
+    expect(provider.accepted).toHaveLength(1);
+    expect(await db.approvals.get(id)).toMatchObject({ state: 'sent', gmailMessageId: 'gm-0' });
+    await outbox.runDue();
+    expect(provider.accepted).toHaveLength(1);
+  });
+
+  it('a worker killed after approval, before the send, sends exactly once on restart', async () => {
+    const db = freshDb();
+    const provider = new Provider();
+    provider.next = ['die-before'];
+    const id = await approved(db);
+    void new Outbox(db, provider, describeError).process(id);
+    await settle();
+    expect((await db.approvals.get(id))?.state).toBe('sending');
+    await new Outbox(db, provider, describeError).runDue(); // a new worker
+    expect(provider.accepted).toHaveLength(1);
+    expect((await db.approvals.get(id))?.state).toBe('sent');
+    const actions = (await db.audit.orderBy('seq').toArray()).map((e) => e.action);
+    expect(actions).toEqual(['email.queued', 'email.approved', 'email.send_started', 'email.send_resumed', 'email.sent']);
+  });
+
+  it('a worker killed mid-send, after the provider accepted it, does not send again', async () => {
+    const db = freshDb();
+    const provider = new Provider();
+    provider.next = ['die-after'];
+    const id = await approved(db);
+    void new Outbox(db, provider, describeError).process(id);
+    await settle();
+    await new Outbox(db, provider, describeError).runDue();
+    expect(provider.accepted).toHaveLength(1);
+    expect(await db.approvals.get(id)).toMatchObject({ state: 'sent', gmailMessageId: 'gm-0' });
+    expect((await verifyAuditLog(db)).ok).toBe(true);
+  });
+
+  it('refuses to send when the stored content no longer matches the approved hash', async () => {
+    const db = freshDb();
+    const provider = new Provider();
+    const id = await approved(db);
+    const row = (await db.approvals.get(id))!;
+    await db.approvals.update(id, { message: { ...row.message, body: `${row.message.body}\nP.S. wire the money` } });
+    await new Outbox(db, provider, describeError).runDue();
+    expect(provider.accepted).toHaveLength(0);
+    expect(await db.approvals.get(id)).toMatchObject({ state: 'pending', approvedHash: null });
+    expect((await db.audit.orderBy('seq').last())?.action).toBe('email.send_refused');
+  });
+
+  it('a retryable failure keeps the approval and schedules a retry; a fatal one parks it as failed', async () => {
+    const db = freshDb();
+    const provider = new Provider();
+    provider.next = ['retryable', 'fatal'];
+    let now = 1_000_000;
+    const outbox = new Outbox(db, provider, describeError, () => now);
+    const id = await approved(db);
+    await outbox.runDue();
+    expect(await db.approvals.get(id)).toMatchObject({ state: 'approved', attempts: 1 });
+    expect(await outbox.nextWake()).toBe(now + 5_000);
+    await outbox.runDue(); // not due yet
+    expect((await db.approvals.get(id))?.attempts).toBe(1);
+    now += 5_000;
+    await outbox.runDue();
+    expect(await db.approvals.get(id)).toMatchObject({ state: 'failed', attempts: 2 });
+    expect(provider.accepted).toHaveLength(0);
+  });
+
+  it('never sends an item that is only pending, denied or failed', async () => {
+    const db = freshDb();
+    const provider = new Provider();
+    const row = await queueDraft(db, (await seedDraft(db)).id, { type: 'agent', id: 'herald' });
+    const outbox = new Outbox(db, provider, describeError);
+    await outbox.runDue();
+    await outbox.process(row.id);
+    expect(provider.accepted).toHaveLength(0);
+  });
+});

@@ -1,0 +1,82 @@
+import OpenAI, { APIConnectionTimeoutError, APIConnectionError, APIError } from 'openai';
+import { z } from 'zod';
+import { UserFacingError } from '../protocol/errors';
+import type { Settings } from '../settings/schema';
+
+export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
+
+export interface ModelClient {
+  /** One chat completion whose answer must be JSON matching `schema`. */
+  completeJson<S extends z.ZodType>(name: string, schema: S, messages: ChatMessage[]): Promise<z.infer<S>>;
+}
+
+/**
+ * A client for OpenAI or any OpenAI-compatible server (Ollama, vLLM, LM Studio): base URL, model
+ * and key come from settings. Structured output is requested as a JSON schema derived from the
+ * zod schema, and the answer is parsed with that same zod schema: a model that ignores the format
+ * gets a clear error, never a half-read draft.
+ */
+export function createModelClient(model: Settings['model'], apiKey: string | null, fetchImpl?: typeof fetch): ModelClient {
+  const client = new OpenAI({
+    baseURL: model.baseUrl,
+    // Local servers take no key; the SDK insists on a string.
+    apiKey: apiKey ?? 'no-key',
+    dangerouslyAllowBrowser: true, // runs only in the background service worker, never in a page
+    timeout: model.timeoutMs,
+    maxRetries: 1,
+    fetch: fetchImpl,
+  });
+  const where = new URL(model.baseUrl).host;
+
+  return {
+    async completeJson(name, schema, messages) {
+      let content: string | null | undefined;
+      try {
+        const completion = await client.chat.completions.create({
+          model: model.model,
+          messages,
+          temperature: 0.4,
+          response_format: {
+            type: 'json_schema',
+            json_schema: { name, strict: true, schema: z.toJSONSchema(schema, { target: 'draft-7' }) as Record<string, unknown> },
+          },
+        });
+        const choice = completion.choices[0];
+        if (choice?.message.refusal) throw new UserFacingError('model', `The model declined: ${choice.message.refusal}`);
+        content = choice?.message.content;
+      } catch (e) {
+        throw describeModelError(e, where, model.timeoutMs);
+      }
+      if (!content) throw new UserFacingError('model', `The model at ${where} returned an empty answer. Try again.`);
+      let json: unknown;
+      try {
+        json = JSON.parse(content);
+      } catch {
+        throw new UserFacingError('model', `The model at ${where} did not answer in JSON (it said: "${content.slice(0, 80)}…"). Try again, or pick a model that supports structured output.`);
+      }
+      const parsed = schema.safeParse(json);
+      if (!parsed.success) {
+        const fields = parsed.error.issues.map((i) => `${i.path.join('.') || 'answer'}: ${i.message}`).join('; ');
+        throw new UserFacingError('model', `The model's answer did not have the expected shape (${fields}). Try again.`);
+      }
+      return parsed.data;
+    },
+  };
+}
+
+export function describeModelError(e: unknown, where: string, timeoutMs: number): Error {
+  if (e instanceof UserFacingError) return e;
+  if (e instanceof APIConnectionTimeoutError) {
+    return new UserFacingError('model', `The model at ${where} did not answer within ${Math.round(timeoutMs / 1000)} s. Try again, or raise the timeout in settings.`, { cause: e });
+  }
+  if (e instanceof APIError && e.status !== undefined) {
+    if (e.status === 429) return new UserFacingError('model', `The model at ${where} is rate-limiting requests (HTTP 429). Wait a moment and try again.`, { cause: e });
+    if (e.status === 401 || e.status === 403) return new UserFacingError('model', `The model at ${where} refused the API key (HTTP ${e.status}). Check the key in settings.`, { cause: e });
+    if (e.status === 404) return new UserFacingError('model', `The model at ${where} does not know that model name (HTTP 404). Check the model in settings.`, { cause: e });
+    return new UserFacingError('model', `The model at ${where} failed (HTTP ${e.status}). Try again.`, { cause: e });
+  }
+  if (e instanceof APIConnectionError) {
+    return new UserFacingError('model', `Could not reach the model at ${where}. Is the server running and the base URL right?`, { cause: e });
+  }
+  return new UserFacingError('model', `The model call failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { Address } from '../mail/outgoing';
+import { SettingsPatch } from '../settings/schema';
+
+/**
+ * Every request a page or content script may make of the background. One discriminated union,
+ * parsed at the boundary (lib/protocol/router.ts) before any handler runs.
+ */
+const id = z.string().min(1).max(100);
+const gmailThreadId = z.string().regex(/^[0-9a-f]{1,32}$/, 'Gmail thread ids are hexadecimal');
+
+export const Request = z.discriminatedUnion('type', [
+  // Gmail content script
+  z.object({ type: z.literal('thread.open'), threadId: gmailThreadId }),
+  z.object({ type: z.literal('draft.generate'), threadId: gmailThreadId, steer: z.string().max(500).optional() }),
+  z.object({
+    type: z.literal('draft.update'),
+    draftId: id,
+    subject: z.string().max(998),
+    body: z.string().max(100_000),
+  }),
+  z.object({ type: z.literal('draft.queue'), draftId: id }),
+  z.object({ type: z.literal('gmail.degraded'), hooks: z.array(z.string().max(100)).max(50) }),
+  // Approval panel (extension page) only
+  z.object({ type: z.literal('approvals.list') }),
+  z.object({ type: z.literal('approval.approve'), approvalId: id, contentHash: z.string().regex(/^[0-9a-f]{64}$/) }),
+  z.object({ type: z.literal('approval.deny'), approvalId: id, reason: z.string().trim().min(1, 'A reason is required').max(2000) }),
+  z.object({
+    type: z.literal('approval.edit'),
+    approvalId: id,
+    to: z.array(Address).min(1),
+    cc: z.array(Address),
+    subject: z.string().max(998),
+    body: z.string().max(100_000),
+  }),
+  z.object({ type: z.literal('approval.retry'), approvalId: id }),
+  z.object({ type: z.literal('audit.list'), limit: z.number().int().min(1).max(5000).default(500) }),
+  z.object({ type: z.literal('audit.verify') }),
+  z.object({ type: z.literal('audit.export') }),
+  // Settings (popup and approval panel)
+  z.object({ type: z.literal('settings.get') }),
+  z.object({ type: z.literal('settings.update'), patch: SettingsPatch }),
+  z.object({ type: z.literal('gmail.connect') }),
+  z.object({ type: z.literal('gmail.disconnect') }),
+  // Any context
+  z.object({ type: z.literal('status.get') }),
+]);
+export type Request = z.infer<typeof Request>;
+export type RequestType = Request['type'];
+export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
+
+/** The envelope every answer travels in: never a thrown error across contexts. */
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+export type ErrorCode =
+  | 'invalid_request'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'not_configured'
+  | 'upstream'
+  | 'model'
+  | 'internal';

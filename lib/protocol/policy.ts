@@ -1,0 +1,46 @@
+import type { RequestType } from './messages';
+import type { SenderContext } from './sender';
+
+type Kind = SenderContext['kind'];
+
+/**
+ * The one table of who may ask for what, enforced before any handler runs.
+ * Approve, deny and edit exist only for the approval panel: an extension page, which no content
+ * script or web page can impersonate.
+ */
+export const SENDER_POLICY: Record<RequestType, readonly Kind[]> = {
+  'thread.open': ['gmail-content'],
+  'draft.generate': ['gmail-content'],
+  'draft.update': ['gmail-content'],
+  'draft.queue': ['gmail-content'],
+  'gmail.degraded': ['gmail-content'],
+  'approvals.list': ['approval-panel'],
+  'approval.approve': ['approval-panel'],
+  'approval.deny': ['approval-panel'],
+  'approval.edit': ['approval-panel'],
+  'approval.retry': ['approval-panel'],
+  'audit.list': ['approval-panel'],
+  'audit.verify': ['approval-panel'],
+  'audit.export': ['approval-panel'],
+  'settings.get': ['popup', 'approval-panel'],
+  'settings.update': ['popup', 'approval-panel'],
+  'gmail.connect': ['popup', 'approval-panel'],
+  'gmail.disconnect': ['popup', 'approval-panel'],
+  'status.get': ['popup', 'approval-panel', 'gmail-content'],
+};
+
+const LABEL: Record<Kind, string> = {
+  'approval-panel': 'the approval panel',
+  popup: 'the popup',
+  'gmail-content': 'the Gmail page',
+  unknown: 'an unknown sender',
+};
+
+export function mayRequest(sender: SenderContext, type: RequestType): { ok: true } | { ok: false; message: string } {
+  if (SENDER_POLICY[type].includes(sender.kind)) return { ok: true };
+  const why = sender.kind === 'unknown' ? ` (${sender.reason})` : '';
+  return {
+    ok: false,
+    message: `Refused: ${LABEL[sender.kind]}${why} may not make a '${type}' request. Allowed from: ${SENDER_POLICY[type].map((k) => LABEL[k]).join(', ')}.`,
+  };
+}

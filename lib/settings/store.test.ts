@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { freshDb } from '../../test/fixtures';
+import { SettingsStore, type StorageArea } from './store';
+
+/** An in-memory storage area with structured-clone semantics, like browser.storage.local. */
+class MemoryArea implements StorageArea {
+  data: Record<string, unknown> = {};
+  async get(key: string) {
+    return key in this.data ? { [key]: structuredClone(this.data[key]) } : {};
+  }
+  async set(items: Record<string, unknown>) {
+    Object.assign(this.data, structuredClone(items));
+  }
+}
+
+describe('settings', () => {
+  it('defaults to OpenAI with no key', async () => {
+    const store = new SettingsStore(new MemoryArea(), freshDb());
+    const view = await store.view();
+    expect(view.model).toEqual({ baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', timeoutMs: 60_000 });
+    expect(view.secrets).toEqual({ modelApiKeySet: false, gmailConnected: false, gmailAccount: null });
+  });
+
+  it('keeps the API key out of extension storage and out of the view', async () => {
+    const area = new MemoryArea();
+    const db = freshDb();
+    const store = new SettingsStore(area, db);
+    const view = await store.update({ model: { baseUrl: 'http://localhost:11434/v1', model: 'llama3.1' }, modelApiKey: 'sk-secret-123' });
+    expect(view.secrets.modelApiKeySet).toBe(true);
+    expect(JSON.stringify(view)).not.toContain('sk-secret-123');
+    expect(JSON.stringify(area.data)).not.toContain('sk-secret-123');
+    expect(await store.secret('model.apiKey')).toBe('sk-secret-123');
+    await store.update({ modelApiKey: null });
+    expect((await store.view()).secrets.modelApiKeySet).toBe(false);
+  });
+
+  it.each([
+    [{ model: { baseUrl: 'not a url' } }, /model.baseUrl/],
+    [{ model: { baseUrl: 'ftp://x.test' } }, /model.baseUrl/],
+    [{ model: { timeoutMs: 5 } }, /model.timeoutMs/],
+    [{ model: { model: '  ' } }, /Model name is required/],
+    [{ rep: { name: 42 } }, /rep.name/],
+  ])('invalid settings %j are refused with the field named, and nothing is changed', async (patch, message) => {
+    const area = new MemoryArea();
+    const store = new SettingsStore(area, freshDb());
+    await store.update({ rep: { name: 'Sam' } });
+    const before = structuredClone(area.data);
+    await expect(store.update(patch)).rejects.toThrow(message);
+    expect(area.data).toEqual(before);
+  });
+
+  it('a corrupted stored value falls back to defaults instead of breaking', async () => {
+    const area = new MemoryArea();
+    area.data.settings = { model: { baseUrl: 12 } };
+    const store = new SettingsStore(area, freshDb());
+    expect((await store.get()).model.baseUrl).toBe('https://api.openai.com/v1');
+  });
+});

@@ -1,0 +1,2 @@
+// Real IndexedDB semantics in unit tests.
+import 'fake-indexeddb/auto';
