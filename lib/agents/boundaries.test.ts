@@ -20,7 +20,7 @@ function setup() {
       return { id: `gm-${id}` };
     },
   };
-  return { db, sent, runtime: new AgentRuntime(deps, AGENTS, TOOLS) };
+  return { db, sent, deps, runtime: new AgentRuntime(deps, AGENTS, TOOLS) };
 }
 
 const EXECUTE_TOOLS = TOOLS.filter((t) => t.effect === 'execute').map((t) => t.name);
@@ -31,7 +31,7 @@ describe('agent boundaries (each "does NOT" line in DEVELOPERS.md)', () => {
       for (const name of agent.tools) expect(TOOLS.find((t) => t.name === name)?.effect).not.toBe('execute');
     }
     const bad = { ...AGENTS, scout: { ...AGENTS.scout, tools: [...AGENTS.scout.tools, 'email.send'] } };
-    expect(() => new AgentRuntime({}, bad, TOOLS)).toThrow(BoundaryError);
+    expect(() => new AgentRuntime(setup().deps, bad, TOOLS)).toThrow(BoundaryError);
   });
 
   it.each(Object.keys(AGENTS) as (keyof typeof AGENTS)[])('%s cannot call any execute tool (send, CRM write, delete, acknowledge)', async (name) => {

@@ -67,7 +67,7 @@ export function createModelClient(model: Settings['model'], apiKey: string | nul
 export function describeModelError(e: unknown, where: string, timeoutMs: number): Error {
   if (e instanceof UserFacingError) return e;
   if (e instanceof APIConnectionTimeoutError) {
-    return new UserFacingError('model', `The model at ${where} did not answer within ${Math.round(timeoutMs / 1000)} s. Try again, or raise the timeout in settings.`, { cause: e });
+    return new UserFacingError('model', `The model at ${where} did not answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}. Try again, or raise the timeout in settings.`, { cause: e });
   }
   if (e instanceof APIError && e.status !== undefined) {
     if (e.status === 429) return new UserFacingError('model', `The model at ${where} is rate-limiting requests (HTTP 429). Wait a moment and try again.`, { cause: e });
