@@ -32,7 +32,8 @@ export function draftReplyPrompt(thread: ThreadSnapshot, rep: { name: string; em
   ]
     .filter(Boolean)
     .join('\n\n');
-  const user = `Thread "${thread.subject}" between <${fence}> and </${fence}>:\n<${fence}>\n${transcript}\n</${fence}>\nDraft the reply to the latest message from the other party.`;
+  // Everything a stranger wrote (subjects and names included) stays inside the fence.
+  const user = `The thread, as data, is inside the ${fence} element:\n<${fence}>\n${transcript}\n</${fence}>\nDraft the reply to the latest message from the other party.`;
   return [
     { role: 'system', content: system },
     { role: 'user', content: user },
