@@ -1,0 +1,96 @@
+import type { ContractLog } from '../contract';
+import type { StandinRequest, StandinResponse } from '../upstream';
+import { never } from './hold';
+
+/**
+ * Scripted OpenAI Chat Completions (POST https://api.openai.com/v1/chat/completions), answered
+ * behind Prism. Each answer is a full ChatCompletion, so the client is held to the real shape.
+ */
+export interface ChatRequest { path: string; authorization?: string; headers: Record<string, string | string[] | undefined>; body: ChatRequestBody | undefined; rawBody: string }
+export interface ChatRequestBody { model?: string; messages?: { role: string; content: unknown }[]; response_format?: unknown; stream?: boolean; [key: string]: unknown }
+
+/** What a default handler may return: the assistant's content string, or a full stand-in response. */
+export type ChatReply = string | StandinResponse;
+export type ChatHandler = (request: ChatRequest) => ChatReply | Promise<ChatReply>;
+
+type Scripted = { kind: 'content'; content: string } | { kind: 'response'; response: StandinResponse } | { kind: 'hang' };
+
+/** OpenAI's error body (https://platform.openai.com/docs/guides/error-codes). */
+export function openaiError(message: string, type: string, code: string | null = null, param: string | null = null): { error: { message: string; type: string; param: string | null; code: string | null } } {
+  return { error: { message, type, param, code } };
+}
+
+export class OpenAIStandin {
+  readonly requests: ChatRequest[] = [];
+  /** Computes the reply when nothing is queued. Default: a fixed JSON object. */
+  handler: ChatHandler = () => JSON.stringify({ ok: true });
+  private readonly queue: Scripted[] = [];
+  private serial = 0;
+
+  constructor(private readonly log: ContractLog) {}
+
+  /** Queues the assistant message content (typically a JSON string) for the next completion. */
+  respondWith(content: string): void {
+    this.queue.push({ kind: 'content', content });
+  }
+
+  /** The next call fails with `status` (429 gets a Retry-After header unless headers say otherwise). */
+  failNext(status: number, body?: unknown, headers?: Record<string, string>): void {
+    const fallback =
+      status === 429 ? openaiError('Rate limit reached for requests', 'requests', 'rate_limit_exceeded')
+      : status === 401 ? openaiError('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key')
+      : openaiError(`The server had an error while processing your request (HTTP ${status}).`, 'server_error');
+    this.queue.push({ kind: 'response', response: { status, body: body ?? fallback, headers: { ...(status === 429 ? { 'retry-after': '1' } : {}), ...headers }, injected: true } });
+  }
+
+  /** The next call never answers (client timeouts). */
+  hangNext(): void {
+    this.queue.push({ kind: 'hang' });
+  }
+
+  /** The next completion is well-formed but its content is not JSON. */
+  malformedNext(content = 'Sure! Here is the draft you asked for: {"subject": "Re: '): void {
+    this.queue.push({ kind: 'content', content });
+  }
+
+  readonly handle = async (req: StandinRequest): Promise<StandinResponse> => {
+    let body: ChatRequestBody | undefined;
+    try { body = JSON.parse(req.body) as ChatRequestBody; } catch { body = undefined; }
+    const request: ChatRequest = { path: req.path, authorization: req.headers.authorization, headers: req.headers, body, rawBody: req.body };
+    this.requests.push(request);
+    if (req.method !== 'POST' || req.path !== '/chat/completions') {
+      this.violation(req, `the OpenAI stand-in has no script for ${req.method} ${req.path}`);
+      return { status: 404, body: openaiError(`Unknown request URL: ${req.method} /v1${req.path}.`, 'invalid_request_error', 'unknown_url'), injected: true };
+    }
+    if (body?.stream) this.violation(req, 'the OpenAI stand-in does not script streamed completions (stream: true)');
+    const next = this.queue.shift();
+    if (next?.kind === 'hang') return never();
+    if (next?.kind === 'response') return next.response;
+    const reply = next?.kind === 'content' ? next.content : await this.handler(request);
+    return typeof reply === 'string' ? { status: 200, body: this.completion(body?.model ?? 'gpt-4o-mini', reply), headers: { 'x-request-id': `req_${this.serial}` } } : reply;
+  };
+
+  /** A ChatCompletion resource carrying `content` as the assistant message. */
+  completion(model: string, content: string): unknown {
+    this.serial += 1;
+    const promptTokens = 50 + this.serial;
+    const completionTokens = Math.max(1, Math.ceil(content.length / 4));
+    return {
+      id: `chatcmpl-standin${String(this.serial).padStart(6, '0')}`,
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model,
+      choices: [{ index: 0, message: { role: 'assistant', content, refusal: null, annotations: [] }, finish_reason: 'stop', logprobs: null }],
+      usage: {
+        prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens,
+        prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+        completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+      },
+      service_tier: 'default',
+    };
+  }
+
+  private violation(req: StandinRequest, message: string): void {
+    this.log.record({ vendor: 'openai', request: `${req.method} ${req.path}`, source: 'standin', location: ['request'], severity: 'Error', message });
+  }
+}
