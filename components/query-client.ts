@@ -1,0 +1,19 @@
+import { QueryClient } from '@tanstack/react-query';
+
+/** One client per extension page. Requests go to our own background, so failures are real: retry once. */
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { retry: 1, refetchOnWindowFocus: true, staleTime: 500 },
+      mutations: { retry: false },
+    },
+  });
+}
+
+/** Query keys shared by every page, so a mutation anywhere invalidates the right views. */
+export const keys = {
+  approvals: ['approvals'] as const,
+  audit: ['audit'] as const,
+  settings: ['settings'] as const,
+  status: ['status'] as const,
+};

@@ -1,0 +1,67 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { ApprovalQueue } from '../../components/approvals/ApprovalQueue';
+import { AuditLog } from '../../components/audit/AuditLog';
+import { keys } from '../../components/query-client';
+import { SettingsForm } from '../../components/settings/SettingsForm';
+import { Logo } from '../../components/ui/Logo';
+import { TabPanel, Tabs, type TabItem } from '../../components/ui/Tabs';
+import { request } from '../../lib/protocol/client';
+
+type Tab = 'queue' | 'audit' | 'settings';
+const TABS: readonly Tab[] = ['queue', 'audit', 'settings'];
+
+const tabFromHash = (): Tab => {
+  const h = location.hash.slice(1);
+  return (TABS as readonly string[]).includes(h) ? (h as Tab) : 'queue';
+};
+
+/** The approval panel: the only place a human approves, denies or edits what goes out. */
+export function App() {
+  const [tab, setTab] = useState<Tab>(tabFromHash);
+  const status = useQuery({ queryKey: keys.status, queryFn: () => request({ type: 'status.get' }), refetchInterval: 3000 });
+  const pending = status.data?.pending ?? 0;
+
+  useEffect(() => {
+    history.replaceState(null, '', `#${tab}`);
+  }, [tab]);
+
+  const items: TabItem<Tab>[] = [
+    {
+      key: 'queue',
+      label: (
+        <>
+          Queue
+          {pending > 0 && <span className="rounded-full bg-amber-500 px-1.5 text-[11px] leading-4 font-semibold text-white tabular-nums">{pending}</span>}
+        </>
+      ),
+    },
+    { key: 'audit', label: 'Audit log' },
+    { key: 'settings', label: 'Settings' },
+  ];
+
+  return (
+    <div className="mx-auto min-h-screen max-w-2xl">
+      <header className="sticky top-0 z-10 border-b border-slate-200 bg-white/95 px-3 pt-3 backdrop-blur">
+        <div className="flex items-center gap-2 pb-1">
+          <Logo />
+          <h1 className="text-base font-semibold tracking-tight text-slate-900">Countersign</h1>
+          <span className="text-xs text-slate-500">approvals</span>
+        </div>
+        {status.data && status.data.degradedHooks.length > 0 && (
+          <p role="status" data-testid="cs-status-degraded" className="mb-1 rounded bg-amber-50 px-2 py-1 text-xs text-amber-900">
+            Gmail adapter degraded: {status.data.degradedHooks.join(', ')}
+          </p>
+        )}
+        <Tabs items={items} value={tab} onChange={setTab} />
+      </header>
+      <main className="px-3 py-4">
+        <TabPanel id={tab}>
+          {tab === 'queue' && <ApprovalQueue />}
+          {tab === 'audit' && <AuditLog />}
+          {tab === 'settings' && <SettingsForm />}
+        </TabPanel>
+      </main>
+    </div>
+  );
+}
