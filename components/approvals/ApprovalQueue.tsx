@@ -6,11 +6,11 @@ import { Spinner } from '../ui/Spinner';
 import { ApprovalItem } from './ApprovalItem';
 import { useApprovals } from './use-approvals';
 
-const HISTORY: readonly ApprovalState[] = ['approved', 'sending', 'sent', 'denied'];
+const HISTORY: readonly ApprovalState[] = ['sent', 'denied'];
 
 /**
- * The queue: items in review first, failed sends next (a human must act on them), everything
- * else in a collapsed history.
+ * The queue: items in review first, failed sends next (a human must act on them), approved items
+ * still in the outbox (editable or deniable until they go), then a collapsed history.
  */
 export function ApprovalQueue() {
   const { data: all, error } = useApprovals();
@@ -25,6 +25,7 @@ export function ApprovalQueue() {
 
   const pending = all.filter((a) => a.state === 'pending');
   const failed = all.filter((a) => a.state === 'failed');
+  const outbox = all.filter((a) => a.state === 'approved' || a.state === 'sending');
   const history = all.filter((a) => HISTORY.includes(a.state));
 
   return (
@@ -44,6 +45,12 @@ export function ApprovalQueue() {
       {failed.length > 0 && (
         <Section title={`Send failed (${failed.length})`}>
           <List items={failed} />
+        </Section>
+      )}
+
+      {outbox.length > 0 && (
+        <Section title={`Approved, in the outbox (${outbox.length})`}>
+          <List items={outbox} />
         </Section>
       )}
 
