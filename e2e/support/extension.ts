@@ -65,7 +65,7 @@ export const test = base.extend<ExtensionFixtures, WorkerFixtures>({
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-e2e-'));
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath,
-      headless: true,
+      headless: !process.env.COUNTERSIGN_HEADED,
       args: [`--disable-extensions-except=${extensionPath}`, `--load-extension=${extensionPath}`, ...CHROMIUM_ARGS, ...upstreams.oauth.chromiumArgs()],
     });
     const consoleLines: string[] = [];
