@@ -19,7 +19,7 @@ let root: Root;
 beforeEach(async () => {
   request.mockReset();
   request.mockImplementation(async (req: { type: string }) => {
-    if (req.type === 'thread.open') return snapshot;
+    if (req.type === 'thread.open') return { snapshot, fromCache: false };
     throw new Error(`unexpected ${req.type}`);
   });
   // An open shadow root, as in Gmail: the page can reach into it.

@@ -51,7 +51,7 @@ function ThreadPanel({ thread }: { thread: OpenThread }) {
   useEffect(() => {
     let live = true;
     request({ type: 'thread.open', threadId: thread.threadId }).then(
-      (s) => live && setSnapshot(s),
+      (r) => live && setSnapshot(r.snapshot),
       (e: unknown) => live && setThreadError(errorMessage(e)),
     );
     return () => {

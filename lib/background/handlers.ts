@@ -39,7 +39,17 @@ export function createHandlers(s: Services, hooks: HandlerHooks): Handlers {
   }
 
   return {
-    'thread.open': (req) => s.readThread(req.threadId),
+    'thread.open': async (req) => {
+      const cached = await db.threads.get(req.threadId);
+      if (cached) return { snapshot: cached.snapshot, fromCache: true };
+      return { snapshot: await s.readThread(req.threadId), fromCache: false };
+    },
+
+    'thread.refresh': async (req) => {
+      const before = (await db.threads.get(req.threadId))?.snapshot;
+      const snapshot = await s.readThread(req.threadId);
+      return { snapshot, changed: before?.historyId !== snapshot.historyId };
+    },
 
     'draft.generate': async (req) => draftView(await draftReply(s.runtime.agent('herald'), req.threadId, req.steer)),
 

@@ -11,7 +11,9 @@ const gmailThreadId = z.string().regex(/^[0-9a-f]{1,32}$/, 'Gmail thread ids are
 
 export const Request = z.discriminatedUnion('type', [
   // Gmail content script
+  /** Answers from the IndexedDB cache at once when it can; thread.refresh then asks Gmail. */
   z.object({ type: z.literal('thread.open'), threadId: gmailThreadId }),
+  z.object({ type: z.literal('thread.refresh'), threadId: gmailThreadId }),
   z.object({ type: z.literal('draft.generate'), threadId: gmailThreadId, steer: z.string().max(500).optional() }),
   z.object({
     type: z.literal('draft.update'),

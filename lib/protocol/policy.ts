@@ -10,6 +10,7 @@ type Kind = SenderContext['kind'];
  */
 export const SENDER_POLICY: Record<RequestType, readonly Kind[]> = {
   'thread.open': ['gmail-content'],
+  'thread.refresh': ['gmail-content'],
   'draft.generate': ['gmail-content'],
   'draft.update': ['gmail-content'],
   'draft.queue': ['gmail-content'],

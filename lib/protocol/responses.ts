@@ -12,7 +12,8 @@ export type Status = { gmailConnected: boolean; modelConfigured: boolean; pendin
 
 /** The answer type of each request. */
 export interface Responses {
-  'thread.open': ThreadSnapshot;
+  'thread.open': { snapshot: ThreadSnapshot; fromCache: boolean };
+  'thread.refresh': { snapshot: ThreadSnapshot; changed: boolean };
   'draft.generate': DraftView;
   'draft.update': DraftView;
   'draft.queue': { approvalId: string; contentHash: string };
