@@ -2,6 +2,8 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createHandlers } from '../lib/background/handlers';
 import { createServices } from '../lib/background/services';
+import { createCrmServices } from '../lib/background/crm';
+import { remoteCrmAdapter } from '../lib/background/crm-remote';
 import { openDb } from '../lib/db/schema';
 import { route } from '../lib/protocol/router';
 import { identifySender } from '../lib/protocol/sender';
@@ -28,11 +30,12 @@ export default defineBackground({
         .catch((e: unknown) => console.error('Countersign outbox run failed', e));
     };
 
-    const handlers = createHandlers(services, {
-      identity: browser.identity,
-      kickOutbox: runOutbox,
-      degraded,
-    });
+    const crm = createCrmServices(services.settings, remoteCrmAdapter);
+    const handlers = createHandlers(
+      services,
+      { identity: browser.identity, kickOutbox: runOutbox, degraded },
+      crm,
+    );
 
     const extensionOrigin = browser.runtime.getURL('/').replace(/\/$/, '');
     browser.runtime.onMessage.addListener((message: unknown, sender) =>

@@ -9,6 +9,7 @@ import type { Handlers } from '../protocol/router';
 import type { ApprovalView, DraftView } from '../protocol/responses';
 import type { ApprovalRow as Row } from '../db/schema';
 import type { Services } from './services';
+import { createCrmHandlers, type CrmServices } from './crm';
 
 const draftView = ({ id, threadId, message, evidence, status, updatedAt }: DraftRow): DraftView => ({ id, threadId, message, evidence, status, updatedAt });
 
@@ -19,7 +20,7 @@ export interface HandlerHooks {
   degraded: Set<string>;
 }
 
-export function createHandlers(s: Services, hooks: HandlerHooks): Handlers {
+export function createHandlers(s: Services, hooks: HandlerHooks, crm: CrmServices): Handlers {
   const { db } = s;
 
   async function approvalView(row: ApprovalRow): Promise<ApprovalView> {
@@ -39,6 +40,8 @@ export function createHandlers(s: Services, hooks: HandlerHooks): Handlers {
   }
 
   return {
+    ...createCrmHandlers(crm, db),
+
     'thread.open': async (req) => {
       const cached = await db.threads.get(req.threadId);
       if (cached) return { snapshot: cached.snapshot, fromCache: true };

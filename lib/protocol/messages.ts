@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Address } from '../mail/outgoing';
+import { CrmKind, ObjectType } from '../crm/model';
 import { SettingsPatch } from '../settings/schema';
 
 /**
@@ -44,6 +45,11 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('settings.update'), patch: SettingsPatch }),
   z.object({ type: z.literal('gmail.connect') }),
   z.object({ type: z.literal('gmail.disconnect') }),
+  // CRM record pages (content script) and CRM settings (extension pages)
+  z.object({ type: z.literal('crm.record'), crm: z.enum(['hubspot', 'salesforce', 'pipedrive']), objectType: ObjectType, id: z.string().regex(/^[A-Za-z0-9-]{1,40}$/) }),
+  z.object({ type: z.literal('crm.test'), crm: CrmKind }),
+  z.object({ type: z.literal('crm.import'), objectType: ObjectType, csv: z.string().max(50_000_000) }),
+  z.object({ type: z.literal('crm.export'), objectType: ObjectType }),
   // Any context
   z.object({ type: z.literal('status.get') }),
 ]);

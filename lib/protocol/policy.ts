@@ -27,13 +27,18 @@ export const SENDER_POLICY: Record<RequestType, readonly Kind[]> = {
   'settings.update': ['popup', 'approval-panel'],
   'gmail.connect': ['popup', 'approval-panel'],
   'gmail.disconnect': ['popup', 'approval-panel'],
-  'status.get': ['popup', 'approval-panel', 'gmail-content'],
+  'status.get': ['popup', 'approval-panel', 'gmail-content', 'crm-content'],
+  'crm.record': ['crm-content'],
+  'crm.test': ['popup', 'approval-panel'],
+  'crm.import': ['approval-panel'],
+  'crm.export': ['approval-panel'],
 };
 
 const LABEL: Record<Kind, string> = {
   'approval-panel': 'the approval panel',
   popup: 'the popup',
   'gmail-content': 'the Gmail page',
+  'crm-content': 'a CRM page',
   unknown: 'an unknown sender',
 };
 

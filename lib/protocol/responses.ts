@@ -2,6 +2,24 @@ import type { ApprovalRow, AuditRow, DraftRow } from '../db/schema';
 import type { ChainCheck } from '../audit/log';
 import type { ThreadSnapshot } from '../mail/thread';
 import type { SettingsView } from '../settings/schema';
+import type { ConnectionCheck, CrmCompany, CrmContact, CrmDeal, CrmRef, Note, ObjectType } from '../crm/model';
+import type { ImportReport } from '../crm/local/csv';
+
+/** What a CRM record page's docked panel shows. */
+export type CrmRecordView =
+  | { status: 'not_connected'; ref: CrmRef; message: string }
+  | {
+      status: 'ok';
+      ref: CrmRef;
+      title: string;
+      subtitle: string;
+      record: CrmContact | CrmCompany | CrmDeal;
+      stage: { pipeline: string; stage: string } | null;
+      related: { type: ObjectType; id: string }[];
+      notes: Note[];
+      /** Cached Gmail threads with this contact (or this company's domain), newest first. */
+      gmail: { threadId: string; subject: string; lastFrom: string; lastDate: string; messages: number }[];
+    };
 
 export type DraftView = Pick<DraftRow, 'id' | 'threadId' | 'message' | 'evidence' | 'status' | 'updatedAt'>;
 export type ApprovalView = Omit<ApprovalRow, 'kind'> & {
@@ -31,4 +49,8 @@ export interface Responses {
   'gmail.connect': SettingsView;
   'gmail.disconnect': SettingsView;
   'status.get': Status;
+  'crm.record': CrmRecordView;
+  'crm.test': ConnectionCheck[];
+  'crm.import': ImportReport;
+  'crm.export': { filename: string; csv: string };
 }

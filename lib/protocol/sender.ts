@@ -7,6 +7,7 @@ export type SenderContext =
   | { kind: 'approval-panel'; url: string }
   | { kind: 'popup'; url: string }
   | { kind: 'gmail-content'; tabId: number; origin: string; url: string }
+  | { kind: 'crm-content'; tabId: number; origin: string; url: string }
   | { kind: 'unknown'; reason: string };
 
 export interface SenderInfo {
@@ -18,6 +19,9 @@ export interface SenderInfo {
 }
 
 /** Extension pages that are allowed to be the approval panel (side panel, tab, Firefox sidebar). */
+/** CRM web apps whose record pages get the docked panel (see lib/sites/crm/record-url.ts). */
+const CRM_HOSTS = [/^app(-[a-z0-9]+)?\.hubspot\.com$/, /^[a-z0-9-]+(\.[a-z0-9-]+)*\.lightning\.force\.com$/, /^[a-z0-9-]+\.pipedrive\.com$/];
+
 const PANEL_PAGES = new Set(['/sidepanel.html']);
 const POPUP_PAGES = new Set(['/popup.html']);
 
@@ -42,6 +46,9 @@ export function identifySender(sender: SenderInfo, extensionId: string, extensio
   if (tabId === undefined) return { kind: 'unknown', reason: 'content script without a tab' };
   if (url.protocol === 'https:' && url.hostname === 'mail.google.com' && sender.frameId === 0) {
     return { kind: 'gmail-content', tabId, origin, url: sender.url };
+  }
+  if (url.protocol === 'https:' && CRM_HOSTS.some((h) => h.test(url.hostname)) && sender.frameId === 0) {
+    return { kind: 'crm-content', tabId, origin, url: sender.url };
   }
   return { kind: 'unknown', reason: `content script on ${origin} has no role` };
 }

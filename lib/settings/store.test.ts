@@ -18,7 +18,8 @@ describe('settings', () => {
     const store = new SettingsStore(new MemoryArea(), freshDb());
     const view = await store.view();
     expect(view.model).toEqual({ baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', timeoutMs: 60_000 });
-    expect(view.secrets).toEqual({ modelApiKeySet: false, gmailConnected: false, gmailAccount: null });
+    expect(view.secrets).toEqual({ modelApiKeySet: false, gmailConnected: false, gmailAccount: null, crm: { hubspot: false, salesforce: false, pipedrive: false } });
+    expect(view.crm.active).toBe('local');
   });
 
   it('keeps the API key out of extension storage and out of the view', async () => {
@@ -54,5 +55,29 @@ describe('settings', () => {
     area.data.settings = { model: { baseUrl: 12 } };
     const store = new SettingsStore(area, freshDb());
     expect((await store.get()).model.baseUrl).toBe('https://api.openai.com/v1');
+  });
+});
+
+describe('CRM settings', () => {
+  it('keeps CRM tokens in secrets, reports only whether each is set, and merges CRM sections', async () => {
+    const area = new MemoryArea();
+    const store = new SettingsStore(area, freshDb());
+    await store.update({ crm: { active: 'hubspot', hubspot: { mapping: { contact: { score: 'countersign_score' } } } }, crmTokens: { hubspot: 'pat-na1-abc123' } });
+    const view = await store.update({ crm: { pipedrive: { baseUrl: 'https://northwind.pipedrive.com' } } });
+    expect(view.crm.active).toBe('hubspot');
+    expect(view.crm.hubspot.mapping).toEqual({ contact: { score: 'countersign_score' } });
+    expect(view.crm.pipedrive.baseUrl).toBe('https://northwind.pipedrive.com');
+    expect(view.secrets.crm).toEqual({ hubspot: true, salesforce: false, pipedrive: false });
+    expect(JSON.stringify(area.data) + JSON.stringify(view)).not.toContain('pat-na1-abc123');
+    await expect(store.update({ crm: { hubspot: { baseUrl: 'http://api.hubapi.com' } } })).rejects.toThrow(/crm.hubspot.baseUrl: HubSpot API URL must be an https URL/);
+  });
+});
+
+describe('settings patches', () => {
+  it('a patch changes only the fields it names (no defaults sneak in)', async () => {
+    const store = new SettingsStore(new MemoryArea(), freshDb());
+    await store.update({ model: { baseUrl: 'http://localhost:11434/v1', model: 'llama3.1' } });
+    const view = await store.update({ model: { timeoutMs: 5_000 } });
+    expect(view.model).toEqual({ baseUrl: 'http://localhost:11434/v1', model: 'llama3.1', timeoutMs: 5_000 });
   });
 });

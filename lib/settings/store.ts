@@ -11,7 +11,11 @@ export interface StorageArea {
 
 const KEY = 'settings';
 /** Secret names. Secrets live in the extension origin's IndexedDB, which no content script can open. */
-export const SECRET = { modelApiKey: 'model.apiKey', gmailToken: 'gmail.token' } as const;
+export const SECRET = {
+  modelApiKey: 'model.apiKey',
+  gmailToken: 'gmail.token',
+  crm: { hubspot: 'crm.hubspot.token', salesforce: 'crm.salesforce.token', pipedrive: 'crm.pipedrive.token' },
+} as const;
 
 export const GmailToken = z.object({
   accessToken: z.string().min(1),
@@ -43,17 +47,30 @@ export class SettingsStore {
     const patch = SettingsPatch.safeParse(input);
     if (!patch.success) throw new UserFacingError('invalid_request', `Settings not saved: ${formatZodError(patch.error)}`);
     const current = await this.get();
-    const { modelApiKey, ...rest } = patch.data;
+    const { modelApiKey, crmTokens, ...rest } = patch.data;
     const next = Settings.safeParse({
       model: { ...current.model, ...rest.model },
       gmail: { ...current.gmail, ...rest.gmail },
       rep: { ...current.rep, ...rest.rep },
+      crm: {
+        active: rest.crm?.active ?? current.crm.active,
+        hubspot: { ...current.crm.hubspot, ...rest.crm?.hubspot },
+        salesforce: { ...current.crm.salesforce, ...rest.crm?.salesforce },
+        pipedrive: { ...current.crm.pipedrive, ...rest.crm?.pipedrive },
+      },
     });
     if (!next.success) throw new UserFacingError('invalid_request', `Settings not saved: ${formatZodError(next.error)}`);
-    if (modelApiKey === null || modelApiKey === '') await this.db.secrets.delete(SECRET.modelApiKey);
-    else if (modelApiKey !== undefined) await this.db.secrets.put({ key: SECRET.modelApiKey, value: modelApiKey });
+    await this.putSecret(SECRET.modelApiKey, modelApiKey);
+    await this.putSecret(SECRET.crm.hubspot, crmTokens?.hubspot);
+    await this.putSecret(SECRET.crm.pipedrive, crmTokens?.pipedrive);
     await this.area.set({ [KEY]: next.data });
     return this.view();
+  }
+
+  /** null or '' clears a secret; undefined leaves it. */
+  async putSecret(key: string, value: string | null | undefined): Promise<void> {
+    if (value === null || value === '') await this.db.secrets.delete(key);
+    else if (value !== undefined) await this.db.secrets.put({ key, value });
   }
 
   async secret(key: string): Promise<string | null> {
@@ -73,10 +90,22 @@ export class SettingsStore {
   }
 
   async view(): Promise<SettingsView> {
-    const [settings, apiKey, token] = await Promise.all([this.get(), this.secret(SECRET.modelApiKey), this.gmailToken()]);
+    const [settings, apiKey, token, hubspot, salesforce, pipedrive] = await Promise.all([
+      this.get(),
+      this.secret(SECRET.modelApiKey),
+      this.gmailToken(),
+      this.secret(SECRET.crm.hubspot),
+      this.secret(SECRET.crm.salesforce),
+      this.secret(SECRET.crm.pipedrive),
+    ]);
     return {
       ...settings,
-      secrets: { modelApiKeySet: apiKey !== null, gmailConnected: token !== null, gmailAccount: token?.account ?? null },
+      secrets: {
+        modelApiKeySet: apiKey !== null,
+        gmailConnected: token !== null,
+        gmailAccount: token?.account ?? null,
+        crm: { hubspot: hubspot !== null, salesforce: salesforce !== null, pipedrive: pipedrive !== null },
+      },
     };
   }
 }
