@@ -3,7 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { createHandlers } from '../lib/background/handlers';
 import { createServices } from '../lib/background/services';
 import { createCrmServices } from '../lib/background/crm';
-import { remoteCrmAdapter } from '../lib/background/crm-remote';
+import { createRemoteCrmAdapters } from '../lib/background/crm-remote';
 import { openDb } from '../lib/db/schema';
 import { route } from '../lib/protocol/router';
 import { identifySender } from '../lib/protocol/sender';
@@ -30,7 +30,7 @@ export default defineBackground({
         .catch((e: unknown) => console.error('Countersign outbox run failed', e));
     };
 
-    const crm = createCrmServices(services.settings, remoteCrmAdapter);
+    const crm = createCrmServices(services.settings, createRemoteCrmAdapters());
     const handlers = createHandlers(
       services,
       { identity: browser.identity, kickOutbox: runOutbox, degraded },

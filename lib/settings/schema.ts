@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-const httpsUrl = (what: string) => z.url({ protocol: /^https$/, error: `${what} must be an https URL` });
+/** https, or plain http to this machine only (a self-hosted or test endpoint): tokens never cross a network in clear. */
+const httpsUrl = (what: string) =>
+  z.url({ protocol: /^https?$/, error: `${what} must be an https URL` }).refine((u) => u.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/.test(u), `${what} must be an https URL`);
 /** Per object type: our field (or a properties key) → the CRM's property name. */
 const FieldMapping = z.partialRecord(z.enum(['contact', 'company', 'deal']), z.record(z.string().max(100), z.string().max(200))).default({});
 
