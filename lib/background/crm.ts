@@ -7,7 +7,9 @@ import { CrmApiError } from '../crm/http';
 import { UserFacingError } from '../protocol/errors';
 import type { Handlers } from '../protocol/router';
 import type { CrmRecordView } from '../protocol/responses';
-import type { SettingsStore } from '../settings/store';
+import { SECRET, type SettingsStore } from '../settings/store';
+import { authorizeSalesforce } from '../crm/salesforce/oauth';
+import type { IdentityApi } from '../mail/oauth';
 
 const LABEL: Record<CrmKind, string> = { local: 'the local CRM', hubspot: 'HubSpot', salesforce: 'Salesforce', pipedrive: 'Pipedrive' };
 
@@ -19,6 +21,7 @@ export function createCrmServices(settings: SettingsStore, remote: RemoteAdapter
   const localDb = openLocalCrmDb(localDbName);
   const local = new LocalCrmAdapter(localDb);
   return {
+    settings,
     localDb,
     local,
     async adapter(kind: CrmKind): Promise<CrmAdapter | null> {
@@ -35,8 +38,28 @@ export type CrmServices = ReturnType<typeof createCrmServices>;
 
 const asUser = (e: unknown) => (e instanceof CrmApiError ? new UserFacingError('upstream', e.userMessage, { cause: e }) : e);
 
-export function createCrmHandlers(crm: CrmServices, db: CountersignDb): Pick<Handlers, 'crm.record' | 'crm.test' | 'crm.import' | 'crm.export'> {
+export function createCrmHandlers(
+  crm: CrmServices,
+  db: CountersignDb,
+  identity?: IdentityApi,
+): Pick<Handlers, 'crm.record' | 'crm.test' | 'crm.import' | 'crm.export' | 'crm.connect' | 'crm.disconnect'> {
   return {
+    'crm.connect': async () => {
+      if (!identity) throw new UserFacingError('not_configured', 'Sign-in is not available in this context.');
+      const { salesforce } = (await crm.settings.get()).crm;
+      if (!salesforce.clientId) throw new UserFacingError('not_configured', "Set your Salesforce connected app's consumer key in settings first.");
+      try {
+        const token = await authorizeSalesforce(identity, { clientId: salesforce.clientId, loginUrl: salesforce.loginUrl });
+        await crm.settings.putSecret(SECRET.crm.salesforce, JSON.stringify(token));
+      } catch (e) {
+        throw asUser(e);
+      }
+      return crm.settings.view();
+    },
+    'crm.disconnect': async (req) => {
+      await crm.settings.putSecret(SECRET.crm[req.crm], null);
+      return crm.settings.view();
+    },
     'crm.record': async (req) => {
       const ref: CrmRef = { crm: req.crm, type: req.objectType, id: req.id };
       const adapter = await crm.adapter(req.crm);

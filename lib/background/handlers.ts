@@ -8,7 +8,7 @@ import { conflict, notFound, UserFacingError } from '../protocol/errors';
 import type { Handlers } from '../protocol/router';
 import type { ApprovalView, DraftView } from '../protocol/responses';
 import type { ApprovalRow as Row } from '../db/schema';
-import type { Services } from './services';
+import { asUserError, type Services } from './services';
 import { createCrmHandlers, type CrmServices } from './crm';
 
 const draftView = ({ id, threadId, message, evidence, status, updatedAt }: DraftRow): DraftView => ({ id, threadId, message, evidence, status, updatedAt });
@@ -40,18 +40,24 @@ export function createHandlers(s: Services, hooks: HandlerHooks, crm: CrmService
   }
 
   return {
-    ...createCrmHandlers(crm, db),
+    ...createCrmHandlers(crm, db, hooks.identity),
 
     'thread.open': async (req) => {
-      const cached = await db.threads.get(req.threadId);
-      if (cached) return { snapshot: cached.snapshot, fromCache: true };
-      return { snapshot: await s.readThread(req.threadId), fromCache: false };
+      try {
+        const cached = await s.threads.cached(req.threadId);
+        if (cached) return { snapshot: cached, fromCache: true };
+        return { snapshot: (await s.threads.refresh(req.threadId)).snapshot, fromCache: false };
+      } catch (e) {
+        throw asUserError(e);
+      }
     },
 
     'thread.refresh': async (req) => {
-      const before = (await db.threads.get(req.threadId))?.snapshot;
-      const snapshot = await s.readThread(req.threadId);
-      return { snapshot, changed: before?.historyId !== snapshot.historyId };
+      try {
+        return await s.threads.refresh(req.threadId);
+      } catch (e) {
+        throw asUserError(e);
+      }
     },
 
     'draft.generate': async (req) => draftView(await draftReply(s.runtime.agent('herald'), req.threadId, req.steer)),

@@ -6,8 +6,8 @@ import { Outbox, type MailTransport } from '../gates/outbox';
 import { createModelClient } from '../llm/client';
 import { buildMime } from '../mail/mime-build';
 import { GmailApiError, GmailClient } from '../mail/gmail-api';
-import { parseThread } from '../mail/thread-parse';
 import type { ThreadSnapshot } from '../mail/thread';
+import { ThreadSync } from '../mail/thread-sync';
 import { UserFacingError } from '../protocol/errors';
 import { SettingsStore, type StorageArea } from '../settings/store';
 
@@ -34,23 +34,20 @@ export function createServices(db: CountersignDb, platform: Platform) {
     },
   });
 
+  const threads = new ThreadSync(db, gmail, () => platform.now());
+
+  /** The thread as Herald's tools read it: the cached snapshot when there is one, else loaded. */
   async function readThread(threadId: string): Promise<ThreadSnapshot> {
     try {
-      const snapshot = parseThread(await gmail.getThread(threadId), platform.now());
-      await db.threads.put({ id: threadId, snapshot, updatedAt: snapshot.fetchedAt });
-      return snapshot;
+      return (await threads.cached(threadId)) ?? (await threads.refresh(threadId)).snapshot;
     } catch (e) {
       throw asUserError(e);
     }
   }
 
-  async function cachedThread(threadId: string): Promise<ThreadSnapshot> {
-    return (await db.threads.get(threadId))?.snapshot ?? readThread(threadId);
-  }
-
   const deps: ToolDeps = {
     db,
-    readThread: cachedThread,
+    readThread,
     async model() {
       const [s, key] = await Promise.all([settings.get(), settings.secret('model.apiKey')]);
       return createModelClient(s.model, key, (...args) => platform.fetch(...args));
@@ -80,7 +77,7 @@ export function createServices(db: CountersignDb, platform: Platform) {
     return { retryable: true, userMessage: `Sending failed: ${e instanceof Error ? e.message : String(e)}` };
   });
 
-  return { db, settings, gmail, runtime, outbox, readThread, cachedThread };
+  return { db, settings, gmail, threads, runtime, outbox, readThread };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -48,6 +48,9 @@ export const Request = z.discriminatedUnion('type', [
   // CRM record pages (content script) and CRM settings (extension pages)
   z.object({ type: z.literal('crm.record'), crm: z.enum(['hubspot', 'salesforce', 'pipedrive']), objectType: ObjectType, id: z.string().regex(/^[A-Za-z0-9-]{1,40}$/) }),
   z.object({ type: z.literal('crm.test'), crm: CrmKind }),
+  /** Salesforce's OAuth sign-in (HubSpot and Pipedrive take a pasted token via settings.update). */
+  z.object({ type: z.literal('crm.connect'), crm: z.literal('salesforce') }),
+  z.object({ type: z.literal('crm.disconnect'), crm: z.enum(['hubspot', 'salesforce', 'pipedrive']) }),
   z.object({ type: z.literal('crm.import'), objectType: ObjectType, csv: z.string().max(50_000_000) }),
   z.object({ type: z.literal('crm.export'), objectType: ObjectType }),
   // Any context

@@ -30,6 +30,8 @@ export const SENDER_POLICY: Record<RequestType, readonly Kind[]> = {
   'status.get': ['popup', 'approval-panel', 'gmail-content', 'crm-content'],
   'crm.record': ['crm-content'],
   'crm.test': ['popup', 'approval-panel'],
+  'crm.connect': ['popup', 'approval-panel'],
+  'crm.disconnect': ['popup', 'approval-panel'],
   'crm.import': ['approval-panel'],
   'crm.export': ['approval-panel'],
 };

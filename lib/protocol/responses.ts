@@ -51,6 +51,8 @@ export interface Responses {
   'status.get': Status;
   'crm.record': CrmRecordView;
   'crm.test': ConnectionCheck[];
+  'crm.connect': SettingsView;
+  'crm.disconnect': SettingsView;
   'crm.import': ImportReport;
   'crm.export': { filename: string; csv: string };
 }
