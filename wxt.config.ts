@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import tailwindcss from '@tailwindcss/vite';
+import type { Plugin } from 'vite';
 
 // Hosts the background may call. The model endpoint is user-configured; localhost servers
 // (Ollama, LM Studio, vLLM) and OpenAI are granted up front, any other host is requested at
@@ -11,12 +12,33 @@ const HOSTS = [
   'https://api.openai.com/*',
   'http://localhost/*',
   'http://127.0.0.1/*',
+  // CRM APIs the background calls for connected CRMs. The CRM record pages themselves are not
+  // listed: WXT derives those from the crm content script's matches (CRM_PAGE_MATCHES).
+  'https://api.hubapi.com/*',
+  'https://*.my.salesforce.com/*',
+  'https://login.salesforce.com/*',
+  'https://test.salesforce.com/*',
+  'https://api.pipedrive.com/*',
+  'https://*.pipedrive.com/*',
 ];
+
+// email-reply-parser (lib/mail/reply-split.ts) calls Node's module.createRequire at load time to
+// look for the optional re2 engine. A browser bundle has no `module`, and Vite's empty stand-in
+// would throw as the service worker starts: give it a require that finds nothing, so the parser
+// falls back to RegExp as it does wherever re2 is not installed.
+const NO_NODE_REQUIRE = '\0countersign:no-node-require';
+const noNodeRequire: Plugin = {
+  name: 'countersign:no-node-require',
+  enforce: 'pre',
+  resolveId: (id, importer) => (id === 'module' && importer?.includes('/node_modules/email-reply-parser/') ? NO_NODE_REQUIRE : null),
+  load: (id) =>
+    id === NO_NODE_REQUIRE ? 'export const createRequire = () => (id) => { throw new Error(`${id} is not available in the browser`); };' : null,
+};
 
 export default defineConfig({
   imports: false,
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [tailwindcss()] }),
+  vite: () => ({ plugins: [tailwindcss(), noNodeRequire] }),
   manifest: ({ browser }) => ({
     name: 'Countersign',
     description: 'Sales agents that draft and research; a human approves every action that matters.',

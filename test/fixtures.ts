@@ -1,11 +1,18 @@
 import { openDb, type CountersignDb, type DraftRow } from '../lib/db/schema';
 import type { OutgoingMessage } from '../lib/mail/outgoing';
+import type { StorageArea } from '../lib/settings/store';
 
 let counter = 0;
 /** A fresh, isolated database (fake-indexeddb gives each name its own store). */
 export function freshDb(): CountersignDb {
   counter += 1;
   return openDb(`test-${process.pid}-${counter}-${Math.random().toString(36).slice(2)}`);
+}
+
+/** An in-memory storage.local, as the settings store uses it. */
+export function memoryStorage(): StorageArea {
+  const data: Record<string, unknown> = {};
+  return { get: async (k) => (k in data ? { [k]: data[k] } : {}), set: async (items) => void Object.assign(data, items) };
 }
 
 export const sampleMessage = (over: Partial<OutgoingMessage> = {}): OutgoingMessage => ({

@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { ThreadSnapshot } from '../mail/thread';
+import type { DecodedMessage, ThreadSnapshot } from '../mail/thread';
 import type { OutgoingMessage } from '../mail/outgoing';
 
 export type Actor = { type: 'human'; id: string } | { type: 'agent'; id: AgentName } | { type: 'system'; id: string };
@@ -17,6 +17,19 @@ export interface ThreadRow {
   id: string;
   snapshot: ThreadSnapshot;
   updatedAt: number;
+  /**
+   * Mailbox history id to list changes from on the next refresh (users.history.list). Absent in
+   * rows written before v3: such a thread is loaded in full once.
+   */
+  historyCursor?: string;
+}
+
+/** A decoded Gmail message. Messages never change once sent, so each is fetched and parsed once. */
+export interface MessageRow {
+  id: string;
+  threadId: string;
+  message: DecodedMessage;
+  fetchedAt: number;
 }
 
 export type DraftStatus = 'draft' | 'queued' | 'discarded';
@@ -81,6 +94,7 @@ export interface SecretRow {
 export type CountersignDb = Dexie & {
   contacts: EntityTable<ContactRow, 'id'>;
   threads: EntityTable<ThreadRow, 'id'>;
+  messages: EntityTable<MessageRow, 'id'>;
   drafts: EntityTable<DraftRow, 'id'>;
   approvals: EntityTable<ApprovalRow, 'id'>;
   audit: EntityTable<AuditRow, 'seq'>;
@@ -93,6 +107,8 @@ export const DB_NAME = 'countersign';
  * Schema versions. Never edit a released version: add the next one with its upgrade function.
  * v1: first release. v2: approvals gain retry scheduling (attempts/nextAttemptAt) and a
  * compound [state+updatedAt] index for the outbox worker; old rows are backfilled.
+ * v3: a per-message cache of decoded Gmail messages (thread sync); thread rows are kept and
+ * refreshed in full once, as they have no history cursor yet.
  */
 export function openDb(name = DB_NAME): CountersignDb {
   const db = new Dexie(name) as CountersignDb;
@@ -115,5 +131,6 @@ export function openDb(name = DB_NAME): CountersignDb {
           row.nextAttemptAt ??= null;
         }),
     );
+  db.version(3).stores({ messages: 'id, threadId' });
   return db;
 }

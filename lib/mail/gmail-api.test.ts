@@ -44,19 +44,11 @@ async function failure(promise: Promise<unknown>): Promise<GmailApiError> {
   return gmailError;
 }
 
+// threads.get?format=minimal as Gmail answers it: no payload, labels and snippet per message.
 const thread = {
   id: 't1',
   historyId: '900',
-  messages: [
-    {
-      id: 'm1',
-      threadId: 't1',
-      labelIds: ['INBOX'],
-      snippet: 'Hi',
-      internalDate: '1767258000000',
-      payload: { mimeType: 'text/plain', headers: [{ name: 'Subject', value: 'Hi' }], body: { size: 2, data: 'SGk' } },
-    },
-  ],
+  messages: [{ id: 'm1', threadId: 't1', labelIds: ['INBOX'], snippet: 'Hi', historyId: '880', internalDate: '1767258000000', sizeEstimate: 812 }],
 };
 
 describe('GmailClient', () => {
@@ -68,12 +60,44 @@ describe('GmailClient', () => {
     expect(calls[0]?.init.signal).toBeInstanceOf(AbortSignal);
   });
 
-  it('getThread asks for format=full and fills defaults for omitted fields', async () => {
-    const { gmail, calls } = client(() => json(thread));
-    const t = await gmail.getThread('t/1');
-    expect(calls[0]?.url).toBe(`${BASE}/threads/t%2F1?format=full`);
-    expect(t.messages[0]?.payload.parts).toEqual([]);
-    expect(t.messages[0]?.payload.filename).toBe('');
+  it('getThreadIds asks for format=minimal and fills defaults for omitted fields', async () => {
+    const { gmail, calls } = client(() => json({ ...thread, messages: [{ id: 'm1', threadId: 't1' }, ...thread.messages] }));
+    const t = await gmail.getThreadIds('t/1');
+    expect(calls[0]?.url).toBe(`${BASE}/threads/t%2F1?format=minimal`);
+    expect(t.messages.map((m) => m.id)).toEqual(['m1', 'm1']);
+    expect(t.messages[0]).toMatchObject({ labelIds: [], snippet: '' });
+    expect(t.historyId).toBe('900');
+  });
+
+  it('getRawMessage asks for format=raw and accepts base64url with or without padding', async () => {
+    const raw = Buffer.from('Subject: ü?\r\n\r\n>>>\r\n').toString('base64url');
+    for (const value of [raw, `${raw}==`]) {
+      const { gmail, calls } = client(() => json({ id: 'm1', threadId: 't1', labelIds: ['INBOX'], snippet: '', raw: value }));
+      await expect(gmail.getRawMessage('m1')).resolves.toMatchObject({ id: 'm1', raw: value });
+      expect(calls[0]?.url).toBe(`${BASE}/messages/m1?format=raw`);
+    }
+    const e = await failure(client(() => json({ id: 'm1', threadId: 't1', raw: 'a+b/c' })).gmail.getRawMessage('m1'));
+    expect(e).toMatchObject({ kind: 'invalid_response' });
+    expect(e.message).toContain('raw');
+  });
+
+  it('listHistory lists from startHistoryId for the four change types, paging with pageToken', async () => {
+    const page = {
+      history: [{ id: '901', messages: [{ id: 'm2', threadId: 't1' }], messagesAdded: [{ message: { id: 'm2', threadId: 't1', labelIds: ['INBOX'] } }] }],
+      historyId: '905',
+      nextPageToken: 'p2',
+    };
+    const { gmail, calls } = client(() => json(page));
+    const listed = await gmail.listHistory('900', 'p1');
+    const url = new URL(calls[0]?.url ?? '');
+    expect(url.pathname).toBe('/gmail/v1/users/me/history');
+    expect(url.searchParams.get('startHistoryId')).toBe('900');
+    expect(url.searchParams.getAll('historyTypes')).toEqual(['messageAdded', 'messageDeleted', 'labelAdded', 'labelRemoved']);
+    expect(url.searchParams.get('pageToken')).toBe('p1');
+    expect(listed).toMatchObject({ historyId: '905', nextPageToken: 'p2' });
+    expect(listed.history[0]).toMatchObject({ messagesDeleted: [], labelsAdded: [], messagesAdded: [{ message: { id: 'm2', threadId: 't1' } }] });
+    const quiet = await client(() => json({ historyId: '905' })).gmail.listHistory('905');
+    expect(quiet.history).toEqual([]);
   });
 
   it('sendMessage posts the RFC 5322 text as base64url raw with the thread id', async () => {
@@ -110,7 +134,7 @@ describe('GmailClient', () => {
 
   it('a 401 is an auth error telling the rep to reconnect Gmail, not retryable', async () => {
     const { gmail } = client(() => googleError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.'));
-    const e = await failure(gmail.getThread('t1'));
+    const e = await failure(gmail.getThreadIds('t1'));
     expect(e).toMatchObject({ kind: 'auth', status: 401, retryable: false });
     expect(e.userMessage).toBe('Gmail sign-in expired: reconnect Gmail in Countersign settings.');
     expect(e.message).toContain('Request had invalid authentication credentials.');
@@ -133,7 +157,7 @@ describe('GmailClient', () => {
 
   it('a 503 is a retryable server error that names the status for the rep', async () => {
     const { gmail } = client(() => new Response('<html>Service Unavailable</html>', { status: 503 }));
-    const e = await failure(gmail.getThread('t1'));
+    const e = await failure(gmail.getThreadIds('t1'));
     expect(e).toMatchObject({ kind: 'server', status: 503, retryable: true });
     expect(e.userMessage).toBe('Gmail is having trouble (HTTP 503); Countersign will retry.');
   });
@@ -147,11 +171,11 @@ describe('GmailClient', () => {
   });
 
   it('a response of the wrong shape is an invalid_response error naming the field', async () => {
-    const broken = { ...thread, messages: [{ ...thread.messages[0], payload: { ...thread.messages[0]!.payload, headers: [{ name: 'Subject', value: 3 }] } }] };
+    const broken = { ...thread, messages: [{ ...thread.messages[0], labelIds: ['INBOX', 3] }] };
     const { gmail } = client(() => json(broken));
-    const e = await failure(gmail.getThread('t1'));
+    const e = await failure(gmail.getThreadIds('t1'));
     expect(e).toMatchObject({ kind: 'invalid_response', retryable: false });
-    expect(e.message).toContain('messages[0].payload.headers[0].value');
+    expect(e.message).toContain('messages[0].labelIds[1]');
   });
 
   it('a missing required field is named too, and a non-JSON body is reported as such', async () => {
@@ -170,7 +194,7 @@ describe('GmailClient', () => {
         }),
       20,
     );
-    const e = await failure(gmail.getThread('t1'));
+    const e = await failure(gmail.getThreadIds('t1'));
     expect(e).toMatchObject({ kind: 'timeout', retryable: true });
     expect(e.userMessage).toMatch(/did not answer in time/);
   });

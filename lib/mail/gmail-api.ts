@@ -8,28 +8,23 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 // Gmail marks nothing required; what Countersign relies on is required here, so a response
 // missing it fails loudly at the boundary instead of deep in the code.
 
-export const GmailMessagePartHeader = z.object({ name: z.string(), value: z.string() });
-
-export const GmailMessagePartBody = z.object({
-  attachmentId: z.string().optional(),
-  /** base64url of the part's content, already transfer-decoded by Gmail. */
-  data: z.string().optional(),
-  size: z.number().int().optional(),
+/** A message as lists and minimal resources give it: ids and labels, no content. */
+export const GmailMessageRef = z.object({
+  id: z.string(),
+  threadId: z.string(),
+  labelIds: z.array(z.string()).default([]),
 });
 
-export const GmailMessagePart = z.object({
-  partId: z.string().optional(),
-  mimeType: z.string().default(''),
-  filename: z.string().default(''),
-  headers: z.array(GmailMessagePartHeader).default([]),
-  body: GmailMessagePartBody.default({}),
-  get parts() {
-    return z.array(GmailMessagePart).default([]);
-  },
+/** users.threads.get?format=minimal: the thread's message ids in order, with labels. */
+export const GmailThreadIds = z.object({
+  id: z.string(),
+  historyId: z.string(),
+  messages: z.array(GmailMessageRef.extend({ snippet: z.string().default(''), internalDate: z.string().optional() })).default([]),
 });
-export type GmailMessagePart = z.infer<typeof GmailMessagePart>;
+export type GmailThreadIds = z.infer<typeof GmailThreadIds>;
 
-export const GmailMessage = z.object({
+/** users.messages.get?format=raw: the whole RFC 5322 message, base64url. */
+export const GmailRawMessage = z.object({
   id: z.string(),
   threadId: z.string(),
   labelIds: z.array(z.string()).default([]),
@@ -38,17 +33,35 @@ export const GmailMessage = z.object({
   /** Epoch milliseconds, as a decimal string. */
   internalDate: z.string().optional(),
   sizeEstimate: z.number().int().optional(),
-  payload: GmailMessagePart,
+  raw: z.string().regex(/^[A-Za-z0-9_-]*=*$/, 'raw is not base64url'),
 });
-export type GmailMessage = z.infer<typeof GmailMessage>;
+export type GmailRawMessage = z.infer<typeof GmailRawMessage>;
 
-export const GmailThread = z.object({
+const HistoryMessageChange = z.object({ message: GmailMessageRef });
+const HistoryLabelChange = HistoryMessageChange.extend({ labelIds: z.array(z.string()).default([]) });
+
+/** One mailbox change (History): which messages were added, deleted or relabelled. */
+export const GmailHistory = z.object({
   id: z.string(),
-  historyId: z.string().default(''),
-  snippet: z.string().optional(),
-  messages: z.array(GmailMessage).default([]),
+  messages: z.array(GmailMessageRef).default([]),
+  messagesAdded: z.array(HistoryMessageChange).default([]),
+  messagesDeleted: z.array(HistoryMessageChange).default([]),
+  labelsAdded: z.array(HistoryLabelChange).default([]),
+  labelsRemoved: z.array(HistoryLabelChange).default([]),
 });
-export type GmailThread = z.infer<typeof GmailThread>;
+export type GmailHistory = z.infer<typeof GmailHistory>;
+
+/** users.history.list (ListHistoryResponse): Gmail omits `history` when nothing changed. */
+export const GmailListHistoryResponse = z.object({
+  history: z.array(GmailHistory).default([]),
+  /** The mailbox's current history id. */
+  historyId: z.string(),
+  nextPageToken: z.string().optional(),
+});
+export type GmailListHistoryResponse = z.infer<typeof GmailListHistoryResponse>;
+
+/** The change types thread sync follows. */
+export const HISTORY_TYPES = ['messageAdded', 'messageDeleted', 'labelAdded', 'labelRemoved'] as const;
 
 /** messages.list returns only ids. */
 export const GmailListMessagesResponse = z.object({
@@ -144,8 +157,22 @@ export class GmailClient {
     return this.#request('getProfile', 'GET', '/profile', GmailProfile);
   }
 
-  getThread(id: string): Promise<GmailThread> {
-    return this.#request('getThread', 'GET', `/threads/${encodeURIComponent(id)}?format=full`, GmailThread);
+  /** The thread's message ids and labels, oldest first, and its historyId: no content. */
+  getThreadIds(id: string): Promise<GmailThreadIds> {
+    return this.#request('getThreadIds', 'GET', `/threads/${encodeURIComponent(id)}?format=minimal`, GmailThreadIds);
+  }
+
+  /** One message as its RFC 5322 source (base64url in `raw`). */
+  getRawMessage(id: string): Promise<GmailRawMessage> {
+    return this.#request('getRawMessage', 'GET', `/messages/${encodeURIComponent(id)}?format=raw`, GmailRawMessage);
+  }
+
+  /** Mailbox changes after `startHistoryId`; Gmail answers 404 when that id is too old to list from. */
+  listHistory(startHistoryId: string, pageToken?: string): Promise<GmailListHistoryResponse> {
+    const query = new URLSearchParams({ startHistoryId });
+    for (const type of HISTORY_TYPES) query.append('historyTypes', type);
+    if (pageToken !== undefined) query.set('pageToken', pageToken);
+    return this.#request('listHistory', 'GET', `/history?${query}`, GmailListHistoryResponse);
   }
 
   /** Sends an RFC 5322 message; Gmail files it in `threadId` when the reply headers match. */

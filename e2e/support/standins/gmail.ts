@@ -1,99 +1,93 @@
 import type { ContractLog } from '../contract';
 import type { StandinRequest, StandinResponse } from '../upstream';
 import { googleError } from './google-errors';
+import { b64url, buildRfc822, parseRfc5322, payloadOf, snippetOf, type GmailMessageInput, type MessagePart } from './gmail-mime';
 import { HoldSlot, never, type Hold } from './hold';
 
 /**
  * Scripted Gmail API (v1) state, answered behind Prism at https://gmail.googleapis.com/gmail/v1/...
- * Resources follow users.threads.get (format=full), users.messages.send/list, users.getProfile.
+ * One store of raw RFC 5322 messages (real .eml files verbatim, messages built from fields, and
+ * what the extension sends), served as Gmail serves it: users.threads.get and users.messages.get in
+ * every format (full, metadata, minimal, raw), users.history.list (with a floor below which it
+ * answers 404, as Gmail does for history it no longer keeps), users.messages.send/list,
+ * users.getProfile.
  */
-export interface GmailMessageInput {
-  id: string;
-  from: string;
-  to: string;
-  cc?: string;
-  subject: string;
-  /** RFC 5322 date string or a Date. */
-  date: string | Date;
-  /** Message-ID header, with or without angle brackets. */
-  messageId: string;
-  inReplyTo?: string;
-  references?: string;
-  text: string;
-  /** When given, the payload is multipart/alternative (text/plain + text/html). */
-  html?: string;
-  labelIds?: string[];
-}
+export { parseRfc5322, type GmailMessageInput, type MessagePart };
 
 export interface GmailThreadInput { id: string; messages: GmailMessageInput[] }
 
-export type GmailEndpoint = 'profile' | 'threads.get' | 'messages.list' | 'messages.send';
+export type GmailEndpoint = 'profile' | 'threads.get' | 'messages.get' | 'messages.list' | 'messages.send' | 'history.list';
 
 export interface GmailRequest { endpoint: GmailEndpoint | 'unknown'; method: string; path: string; query: URLSearchParams; authorization?: string; body: unknown }
 
 export interface SentMessage { id: string; threadId: string; /** Decoded RFC 5322 text. */ raw: string }
 
-export interface MessagePart { partId: string; mimeType: string; filename: string; headers: { name: string; value: string }[]; body: { size: number; data?: string }; parts?: MessagePart[] }
-export interface GmailMessage { id: string; threadId: string; labelIds: string[]; snippet: string; historyId: string; internalDate: string; sizeEstimate: number; payload: MessagePart }
+export interface GmailMessage { id: string; threadId: string; labelIds: string[]; snippet: string; historyId: string; internalDate: string; sizeEstimate: number; payload?: MessagePart; raw?: string }
 export interface GmailThread { id: string; historyId: string; snippet: string; messages: GmailMessage[] }
 
 /** hold('messages.send', 'accepted'): Gmail records the message as sent, then the answer is held. */
 export type SendHoldMode = 'before-accept' | 'accepted';
 
-// Gmail sends body data as base64url with '=' padding.
-const b64url = (text: string): string => {
-  const bare = Buffer.from(text, 'utf8').toString('base64url');
-  return bare + '='.repeat((4 - (bare.length % 4)) % 4);
-};
-const bracketed = (id: string): string => (id.startsWith('<') ? id : `<${id}>`);
+interface Stored { id: string; threadId: string; labelIds: string[]; historyId: number; internalDate: number; raw: Buffer; payload: MessagePart }
+type HistoryType = 'messageAdded' | 'labelAdded' | 'labelRemoved';
+interface HistoryRecord { id: number; type: HistoryType; message: { id: string; threadId: string; labelIds: string[] }; labelIds: string[] }
+
+const HISTORY_FIELD: Record<HistoryType, string> = { messageAdded: 'messagesAdded', labelAdded: 'labelsAdded', labelRemoved: 'labelsRemoved' };
 const bare = (id: string): string => id.trim().replace(/^<|>$/g, '');
-const snippetOf = (text: string): string => text.replace(/\s+/g, ' ').trim().slice(0, 120);
-
-function textPart(partId: string, mimeType: string, content: string, headers: MessagePart['headers'] = [{ name: 'Content-Type', value: `${mimeType}; charset="UTF-8"` }]): MessagePart {
-  return { partId, mimeType, filename: '', headers, body: { size: Buffer.byteLength(content), data: b64url(content) } };
-}
-
-/** Splits an RFC 5322 text into unfolded headers and body. */
-export function parseRfc5322(raw: string): { headers: { name: string; value: string }[]; body: string } {
-  const split = raw.search(/\r?\n\r?\n/);
-  const head = split < 0 ? raw : raw.slice(0, split);
-  const body = split < 0 ? '' : raw.slice(split).replace(/^\r?\n\r?\n/, '');
-  const headers: { name: string; value: string }[] = [];
-  for (const line of head.split(/\r?\n/)) {
-    const last = headers[headers.length - 1];
-    if (/^[ \t]/.test(line) && last) last.value += ` ${line.trim()}`;
-    else {
-      const colon = line.indexOf(':');
-      if (colon > 0) headers.push({ name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() });
-    }
-  }
-  return { headers, body };
-}
 
 export class GmailStandin {
   emailAddress = 'rep@countersign.test';
   readonly sent: SentMessage[] = [];
   readonly requests: GmailRequest[] = [];
-  private readonly threads = new Map<string, GmailThread>();
+  /** Every message, in the order Gmail received it; a thread is its messages in that order. */
+  private readonly messages = new Map<string, Stored>();
+  private readonly history: HistoryRecord[] = [];
   private readonly failures = new Map<GmailEndpoint, StandinResponse[]>();
   private readonly holds = new Map<GmailEndpoint, { slot: HoldSlot<GmailRequest>; mode: SendHoldMode }[]>();
   private readonly slots: HoldSlot<GmailRequest>[] = [];
   private historyId = 5000;
+  /** history.list answers 404 for a startHistoryId below this. */
+  private historyFloor = 5000;
   private nextId = 0x18f0000000000000n;
   private token: string | undefined;
 
   constructor(private readonly log: ContractLog) {}
 
-  /** Adds a thread and returns the users.threads.get resource it will be served as. */
+  /** Adds a thread of messages given by fields; returns the users.threads.get (full) resource. */
   addThread(input: GmailThreadInput): GmailThread {
-    const messages = input.messages.map((m) => this.messageResource(input.id, m));
-    const thread: GmailThread = { id: input.id, historyId: messages.at(-1)?.historyId ?? String(++this.historyId), snippet: messages.at(-1)?.snippet ?? '', messages };
-    this.threads.set(input.id, thread);
-    return thread;
+    for (const m of input.messages) {
+      const date = typeof m.date === 'string' ? new Date(m.date) : m.date;
+      if (Number.isNaN(date.getTime())) throw new Error(`addThread: unparseable date ${String(m.date)}`);
+      const labelIds = m.labelIds ?? (m.from.includes(this.emailAddress) ? ['SENT'] : ['INBOX', 'CATEGORY_PERSONAL']);
+      this.store(input.id, buildRfc822(m), labelIds, m.id);
+    }
+    return this.thread(input.id)!;
   }
 
+  /** Adds a real RFC 5322 message (an .eml, byte for byte) to a thread, as Gmail receives mail. Returns its id. */
+  addRawMessage(threadId: string, rfc822: string | Buffer, labelIds: string[] = ['INBOX', 'CATEGORY_PERSONAL']): string {
+    return this.store(threadId, typeof rfc822 === 'string' ? Buffer.from(rfc822, 'utf8') : rfc822, labelIds).id;
+  }
+
+  /** A label change on a message, recorded in history as Gmail does. */
+  relabel(messageId: string, change: { add?: string[]; remove?: string[] }): void {
+    const m = this.messages.get(messageId);
+    if (!m) throw new Error(`relabel: no message ${messageId}`);
+    const add = (change.add ?? []).filter((l) => !m.labelIds.includes(l));
+    const remove = (change.remove ?? []).filter((l) => m.labelIds.includes(l));
+    m.labelIds = [...m.labelIds.filter((l) => !remove.includes(l)), ...add];
+    if (add.length) this.record('labelAdded', m, add);
+    if (remove.length) this.record('labelRemoved', m, remove);
+  }
+
+  /** Gmail keeps history for a limited time: from now on, a startHistoryId before the current one gets 404. */
+  expireHistory(): void {
+    this.historyFloor = this.historyId;
+  }
+
+  /** The users.threads.get (format=full) resource of a thread, or undefined. */
   thread(id: string): GmailThread | undefined {
-    return this.threads.get(id);
+    return this.threadResource(id, 'full', []);
   }
 
   /** Only this bearer token is accepted from now on (others get Gmail's 401). */
@@ -133,7 +127,9 @@ export class GmailStandin {
     const endpoint: GmailEndpoint | 'unknown' =
       req.method === 'GET' && rest === 'profile' ? 'profile'
       : req.method === 'GET' && /^threads\/[^/]+$/.test(rest) ? 'threads.get'
+      : req.method === 'GET' && /^messages\/[^/]+$/.test(rest) ? 'messages.get'
       : req.method === 'GET' && rest === 'messages' ? 'messages.list'
+      : req.method === 'GET' && rest === 'history' ? 'history.list'
       : req.method === 'POST' && rest === 'messages/send' ? 'messages.send'
       : 'unknown';
     let body: unknown = req.body;
@@ -163,21 +159,84 @@ export class GmailStandin {
   };
 
   private answer(endpoint: GmailEndpoint, req: StandinRequest, request: GmailRequest, rest: string): StandinResponse {
+    const format = req.query.get('format') ?? 'full';
+    const id = decodeURIComponent(rest.slice(rest.indexOf('/') + 1));
     switch (endpoint) {
       case 'profile': {
-        const messagesTotal = [...this.threads.values()].reduce((n, t) => n + t.messages.length, 0);
-        return { status: 200, body: { emailAddress: this.emailAddress, messagesTotal, threadsTotal: this.threads.size, historyId: String(this.historyId) } };
+        const threadsTotal = new Set([...this.messages.values()].map((m) => m.threadId)).size;
+        return { status: 200, body: { emailAddress: this.emailAddress, messagesTotal: this.messages.size, threadsTotal, historyId: String(this.historyId) } };
       }
       case 'threads.get': {
-        const thread = this.threads.get(decodeURIComponent(rest.slice('threads/'.length)));
-        if (!thread) return { status: 404, body: googleError(404), injected: true };
-        return { status: 200, body: this.formatThread(thread, req.query.get('format') ?? 'full', req.query.getAll('metadataHeaders')) };
+        if (format === 'raw') this.violation(req, 'users.threads.get has no format=raw');
+        const thread = this.threadResource(id, format, req.query.getAll('metadataHeaders'));
+        return thread ? { status: 200, body: thread } : { status: 404, body: googleError(404), injected: true };
       }
+      case 'messages.get': {
+        const m = this.messages.get(id);
+        return m ? { status: 200, body: this.messageResource(m, format, req.query.getAll('metadataHeaders')) } : { status: 404, body: googleError(404), injected: true };
+      }
+      case 'history.list':
+        return this.listHistory(req);
       case 'messages.list':
         return this.list(req);
       case 'messages.send':
         return this.send(req, request.body);
     }
+  }
+
+  private store(threadId: string, raw: Buffer, labelIds: string[], id = (this.nextId++).toString(16)): Stored {
+    const dateHeader = parseRfc5322(raw.toString('latin1')).headers.find((h) => h.name.toLowerCase() === 'date')?.value;
+    const date = dateHeader ? Date.parse(dateHeader) : NaN;
+    const stored: Stored = { id, threadId, labelIds: [...labelIds], historyId: 0, internalDate: Number.isNaN(date) ? Date.now() : date, raw, payload: payloadOf(raw, `ANGjdJ_${id}`) };
+    this.messages.set(id, stored);
+    this.record('messageAdded', stored, []);
+    return stored;
+  }
+
+  private record(type: HistoryType, m: Stored, labelIds: string[]): void {
+    m.historyId = ++this.historyId;
+    this.history.push({ id: this.historyId, type, message: { id: m.id, threadId: m.threadId, labelIds: [...m.labelIds] }, labelIds });
+  }
+
+  private messageResource(m: Stored, format: string, metadataHeaders: string[]): GmailMessage {
+    const base = { id: m.id, threadId: m.threadId, labelIds: [...m.labelIds], snippet: snippetOf(m.payload), historyId: String(m.historyId), internalDate: String(m.internalDate), sizeEstimate: m.raw.length };
+    if (format === 'minimal') return base;
+    if (format === 'raw') return { ...base, raw: b64url(m.raw) };
+    if (format === 'metadata') {
+      const wanted = metadataHeaders.map((h) => h.toLowerCase());
+      const headers = wanted.length ? m.payload.headers.filter((h) => wanted.includes(h.name.toLowerCase())) : m.payload.headers;
+      return { ...base, payload: { partId: '', mimeType: m.payload.mimeType, filename: '', headers, body: { size: 0 } } };
+    }
+    return { ...base, payload: m.payload };
+  }
+
+  private threadResource(id: string, format: string, metadataHeaders: string[]): GmailThread | undefined {
+    const list = [...this.messages.values()].filter((m) => m.threadId === id);
+    if (!list.length) return undefined;
+    const messages = list.map((m) => this.messageResource(m, format, metadataHeaders));
+    return { id, historyId: String(Math.max(...list.map((m) => m.historyId))), snippet: messages.at(-1)?.snippet ?? '', messages };
+  }
+
+  private listHistory(req: StandinRequest): StandinResponse {
+    const start = req.query.get('startHistoryId') ?? '';
+    if (!/^\d+$/.test(start)) {
+      this.violation(req, 'users.history.list without a numeric startHistoryId (Gmail requires one)');
+      return { status: 400, body: googleError(400, 'Invalid startHistoryId'), injected: true };
+    }
+    if (Number(start) < this.historyFloor) return { status: 404, body: googleError(404), injected: true };
+    const types = req.query.getAll('historyTypes');
+    const label = req.query.get('labelId');
+    const matching = this.history.filter((h) => h.id > Number(start) && (!types.length || types.includes(h.type)) && (!label || h.message.labelIds.includes(label)));
+    const size = Math.min(Number(req.query.get('maxResults') ?? 100) || 100, 500);
+    const from = Number(req.query.get('pageToken') ?? 0);
+    const page = matching.slice(from, from + size).map((h) => ({
+      id: String(h.id),
+      messages: [{ id: h.message.id, threadId: h.message.threadId }],
+      [HISTORY_FIELD[h.type]]: [h.type === 'messageAdded' ? { message: h.message } : { message: h.message, labelIds: h.labelIds }],
+    }));
+    // Gmail leaves out `history` when there is none, and `nextPageToken` on the last page.
+    const next = from + size < matching.length ? { nextPageToken: String(from + size) } : {};
+    return { status: 200, body: { ...(page.length ? { history: page } : {}), historyId: String(this.historyId), ...next } };
   }
 
   private list(req: StandinRequest): StandinResponse {
@@ -188,17 +247,9 @@ export class GmailStandin {
       return { status: 200, body: { resultSizeEstimate: 0 } };
     }
     const id = bare(wanted[1]);
-    const found: { id: string; threadId: string }[] = [];
-    for (const message of this.sent) {
-      const header = parseRfc5322(message.raw).headers.find((h) => h.name.toLowerCase() === 'message-id');
-      if (header && bare(header.value) === id) found.push({ id: message.id, threadId: message.threadId });
-    }
-    for (const thread of this.threads.values()) {
-      for (const message of thread.messages) {
-        const header = message.payload.headers.find((h) => h.name.toLowerCase() === 'message-id');
-        if (header && bare(header.value) === id && !found.some((f) => f.id === message.id)) found.push({ id: message.id, threadId: thread.id });
-      }
-    }
+    const found = [...this.messages.values()]
+      .filter((m) => m.payload.headers.some((h) => h.name.toLowerCase() === 'message-id' && bare(h.value) === id))
+      .map((m) => ({ id: m.id, threadId: m.threadId }));
     return { status: 200, body: found.length ? { messages: found, resultSizeEstimate: found.length } : { resultSizeEstimate: 0 } };
   }
 
@@ -209,60 +260,13 @@ export class GmailStandin {
       this.violation(req, 'messages.send without a `raw` string');
       return { status: 400, body: googleError(400, "'raw' RFC822 payload message string or uploading message via /upload/* URL required"), injected: true };
     }
-    const decoded = Buffer.from(raw, 'base64url').toString('utf8');
+    const bytes = Buffer.from(raw, 'base64url');
     const id = (this.nextId++).toString(16);
     const given = (body as { threadId?: unknown }).threadId;
     const threadId = typeof given === 'string' && given !== '' ? given : id;
-    this.sent.push({ id, threadId, raw: decoded });
-    const parsed = parseRfc5322(decoded);
-    const message: GmailMessage = {
-      id, threadId, labelIds: ['SENT'], snippet: snippetOf(parsed.body), historyId: String(++this.historyId), internalDate: String(Date.now()), sizeEstimate: Buffer.byteLength(decoded),
-      payload: { ...textPart('', (parsed.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? 'text/plain').split(';')[0]!.trim(), parsed.body), headers: parsed.headers },
-    };
-    const thread = this.threads.get(threadId);
-    if (thread) { thread.messages.push(message); thread.historyId = message.historyId; thread.snippet = message.snippet; }
-    else this.threads.set(threadId, { id: threadId, historyId: message.historyId, snippet: message.snippet, messages: [message] });
+    this.sent.push({ id, threadId, raw: bytes.toString('utf8') });
+    this.store(threadId, bytes, ['SENT'], id);
     return { status: 200, body: { id, threadId, labelIds: ['SENT'] } };
-  }
-
-  private messageResource(threadId: string, m: GmailMessageInput): GmailMessage {
-    const date = typeof m.date === 'string' ? new Date(m.date) : m.date;
-    if (Number.isNaN(date.getTime())) throw new Error(`addThread: unparseable date ${String(m.date)}`);
-    const headers: MessagePart['headers'] = [
-      { name: 'MIME-Version', value: '1.0' },
-      { name: 'Date', value: typeof m.date === 'string' ? m.date : date.toUTCString().replace('GMT', '+0000') },
-      { name: 'Message-ID', value: bracketed(m.messageId) },
-      ...(m.inReplyTo ? [{ name: 'In-Reply-To', value: bracketed(m.inReplyTo) }] : []),
-      ...(m.references ? [{ name: 'References', value: m.references }] : []),
-      { name: 'Subject', value: m.subject },
-      { name: 'From', value: m.from },
-      { name: 'To', value: m.to },
-      ...(m.cc ? [{ name: 'Cc', value: m.cc }] : []),
-    ];
-    const boundary = `00000000000${m.id}`;
-    const payload: MessagePart = m.html === undefined
-      ? { ...textPart('', 'text/plain', m.text), headers: [...headers, { name: 'Content-Type', value: 'text/plain; charset="UTF-8"' }] }
-      : {
-          partId: '', mimeType: 'multipart/alternative', filename: '', body: { size: 0 },
-          headers: [...headers, { name: 'Content-Type', value: `multipart/alternative; boundary="${boundary}"` }],
-          parts: [textPart('0', 'text/plain', m.text), textPart('1', 'text/html', m.html)],
-        };
-    const sizeEstimate = headers.reduce((n, h) => n + h.name.length + h.value.length + 4, 0) + Buffer.byteLength(m.text) + Buffer.byteLength(m.html ?? '');
-    const labelIds = m.labelIds ?? (m.from.includes(this.emailAddress) ? ['SENT'] : ['INBOX', 'CATEGORY_PERSONAL']);
-    return { id: m.id, threadId, labelIds, snippet: snippetOf(m.text), historyId: String(++this.historyId), internalDate: String(date.getTime()), sizeEstimate, payload };
-  }
-
-  private formatThread(thread: GmailThread, format: string, metadataHeaders: string[]): GmailThread {
-    if (format === 'full') return thread;
-    const wanted = metadataHeaders.map((h) => h.toLowerCase());
-    return {
-      ...thread,
-      messages: thread.messages.map(({ payload, ...rest }) => {
-        if (format === 'minimal') return rest as GmailMessage;
-        const headers = wanted.length ? payload.headers.filter((h) => wanted.includes(h.name.toLowerCase())) : payload.headers;
-        return { ...rest, payload: { partId: payload.partId, mimeType: payload.mimeType, filename: payload.filename, headers, body: { size: 0 } } };
-      }),
-    };
   }
 
   private violation(req: StandinRequest, message: string): void {
