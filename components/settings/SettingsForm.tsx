@@ -11,6 +11,7 @@ import { TextArea, TextInput } from '../ui/Field';
 import { Notice } from '../ui/Notice';
 import { Section } from '../ui/Section';
 import { Spinner } from '../ui/Spinner';
+import { CrmSettings } from './CrmSettings';
 import { GmailConnection } from './GmailConnection';
 import { hostNeedingPermission } from './model-host';
 
@@ -31,6 +32,7 @@ export function SettingsForm() {
       <ErrorNote>{error ? errorMessage(error) : null}</ErrorNote>
       <GmailConnection view={data} />
       <SettingsEditor view={data} />
+      <CrmSettings view={data} />
     </div>
   );
 }

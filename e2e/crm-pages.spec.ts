@@ -1,0 +1,308 @@
+import type { BrowserContext, Locator, Page } from '@playwright/test';
+import { formatViolation } from '../test/prism';
+import { startHubspotStandin, type HubspotStandin } from '../test/standins/hubspot';
+import { startPipedriveBehindPrism } from '../test/standins/pipedrive';
+import { expect, sendRuntimeMessage, test } from './support/extension';
+import { configure, openThread, PROSPECT, seedThread, serveGmail } from './support/scenario';
+
+/**
+ * CRM record pages: the docked panel is driven by the URL alone, so each CRM is served a page
+ * CONSTRUCTED here (a top bar of the CRM's height and some text, none of the CRM's markup) at its
+ * real URL, so the real match patterns fire.
+ */
+const CRMS = [
+  {
+    name: 'HubSpot',
+    origin: 'https://app.hubspot.com',
+    navPx: 64,
+    record: '/contacts/4417523/record/0-1/51',
+    title: 'HubSpot contact 51',
+    next: '/contacts/4417523/record/0-3/9001',
+    nextTitle: 'HubSpot deal 9001',
+    other: '/contacts/4417523/objects/0-1/views/all/list',
+  },
+  {
+    name: 'Salesforce',
+    origin: 'https://northwind.lightning.force.com',
+    navPx: 96,
+    record: '/lightning/r/Contact/003Hs00001AbCdEIAV/view',
+    title: 'Salesforce Contact 003Hs00001AbCdEIAV',
+    next: '/lightning/r/Opportunity/006Hs00000XyZaBIAV/view',
+    nextTitle: 'Salesforce Opportunity 006Hs00000XyZaBIAV',
+    other: '/lightning/o/Contact/list',
+  },
+  {
+    name: 'Pipedrive',
+    origin: 'https://northwind.pipedrive.com',
+    navPx: 56,
+    record: '/person/42',
+    title: 'Pipedrive person 42',
+    next: '/organization/7',
+    nextTitle: 'Pipedrive organization 7',
+    other: '/pipeline/1/user/everyone',
+  },
+] as const;
+
+const constructedPage = (crm: string, navPx: number) => `<!doctype html>
+<!-- CONSTRUCTED, NOT CAPTURED: a stand-in ${crm} page; the panel never reads a CRM's markup. -->
+<html lang="en"><head><meta charset="utf-8"><title>${crm}</title>
+<style>body{margin:0;font:14px Arial,sans-serif}nav{height:${navPx}px;background:#1f2d3d;color:#fff;display:flex;align-items:center;padding:0 16px}main{padding:16px}</style>
+</head><body><nav>${crm} navigation</nav><main><h1>Record</h1><p>${'Record details. '.repeat(40)}</p></main></body></html>`;
+
+async function serveCrm(context: BrowserContext, crm: Pick<(typeof CRMS)[number], 'name' | 'origin' | 'navPx'>): Promise<void> {
+  const html = constructedPage(crm.name, crm.navPx);
+  await context.route(`${crm.origin}/**`, (route) =>
+    route.request().resourceType() === 'document' ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }) : route.fulfill({ status: 404, body: '' }),
+  );
+}
+
+const hosts = (page: Page): Locator => page.locator('countersign-crm-panel');
+const panel = (page: Page): Locator => hosts(page).getByTestId('cs-crm-panel');
+/**
+ * Picks a <select> option the way a person does, from the keyboard: the settings controls ignore
+ * untrusted events, and Playwright's selectOption() dispatches synthetic ones.
+ */
+async function chooseOption(select: Locator, label: string): Promise<void> {
+  await select.focus();
+  await select.page().keyboard.type(label);
+  await expect(select.locator('option:checked')).toHaveText(label);
+}
+/** In-app navigation, as a single-page app's router does it. */
+const pushState = (page: Page, path: string) => page.evaluate((p) => history.pushState({}, '', p), path);
+
+for (const crm of CRMS) {
+  test(`${crm.name}: the docked panel follows the record in the URL and says the CRM is not connected`, async ({ page, context }) => {
+    await serveCrm(context, crm);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(crm.origin + crm.record);
+
+    await expect(panel(page)).toHaveAttribute('data-state', 'open');
+    await expect(hosts(page)).toHaveCount(1);
+    await expect(panel(page).getByTestId('cs-crm-title')).toHaveText(crm.title);
+    await expect(panel(page).getByTestId('cs-crm-subtitle')).toHaveText('Not connected');
+    await expect(panel(page).getByTestId('cs-crm-not-connected')).toContainText(`Connect ${crm.name} in Countersign settings`);
+    await expect(panel(page).getByTestId('cs-error')).toHaveCount(0);
+
+    // Docked to the right edge, below the CRM's own top navigation.
+    const box = (await panel(page).boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(crm.navPx);
+    expect(Math.round(box.x + box.width)).toBe(1280);
+
+    // In-app navigation to another record replaces the panel's record; still exactly one panel.
+    await pushState(page, crm.next);
+    await expect(panel(page).getByTestId('cs-crm-title')).toHaveText(crm.nextTitle);
+    await expect(hosts(page)).toHaveCount(1);
+
+    // Back (popstate) returns to the first record.
+    await page.goBack();
+    await expect(panel(page).getByTestId('cs-crm-title')).toHaveText(crm.title);
+
+    // A page that is not a record: no panel. A record again: one panel.
+    await pushState(page, crm.other);
+    await expect(hosts(page)).toHaveCount(0);
+    await pushState(page, crm.next);
+    await expect(panel(page).getByTestId('cs-crm-title')).toHaveText(crm.nextTitle);
+    await expect(hosts(page)).toHaveCount(1);
+  });
+}
+
+test('the panel collapses to a slim tab that stays collapsed across records, and opens again', async ({ page, context }) => {
+  const [hubspot] = CRMS;
+  await serveCrm(context, hubspot);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(hubspot.origin + hubspot.record);
+  await expect(panel(page).getByTestId('cs-crm-title')).toHaveText(hubspot.title);
+
+  await panel(page).getByTestId('cs-crm-collapse').click();
+  await expect(panel(page)).toHaveAttribute('data-state', 'collapsed');
+  await expect(panel(page).getByTestId('cs-crm-title')).toHaveCount(0);
+  const tab = (await panel(page).boundingBox())!;
+  expect(tab.width).toBeLessThan(48);
+  expect(tab.y).toBeGreaterThanOrEqual(hubspot.navPx);
+
+  await pushState(page, hubspot.next);
+  await expect(panel(page)).toHaveAttribute('data-record', 'hubspot:deal:9001');
+  await expect(panel(page)).toHaveAttribute('data-state', 'collapsed');
+
+  await panel(page).getByTestId('cs-crm-collapse').click();
+  await expect(panel(page).getByTestId('cs-crm-title')).toHaveText(hubspot.nextTitle);
+});
+
+test('a page that is not a record gets no panel until the app navigates to a record', async ({ page, context }) => {
+  const pipedrive = CRMS[2];
+  await serveCrm(context, pipedrive);
+  await page.goto(pipedrive.origin + pipedrive.other);
+  await page.waitForTimeout(1000);
+  await expect(hosts(page)).toHaveCount(0);
+  await pushState(page, pipedrive.record);
+  await expect(panel(page).getByTestId('cs-crm-title')).toHaveText(pipedrive.title);
+});
+
+test('a script in the CRM page cannot collapse the panel with synthetic clicks', async ({ page, context }) => {
+  const [hubspot] = CRMS;
+  await serveCrm(context, hubspot);
+  await page.goto(hubspot.origin + hubspot.record);
+  await expect(panel(page)).toHaveAttribute('data-state', 'open');
+  await page.evaluate(() => {
+    const button = document.querySelector('countersign-crm-panel')?.shadowRoot?.querySelector<HTMLElement>('[data-testid="cs-crm-collapse"]');
+    button?.click();
+    button?.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+  });
+  await page.waitForTimeout(300);
+  await expect(panel(page)).toHaveAttribute('data-state', 'open');
+});
+
+test('importing a CSV into the local CRM from the approval panel reports the malformed line and keeps the rest', async ({ openExtensionPage }, testInfo) => {
+  const settings = await openExtensionPage('sidepanel.html#settings');
+  await expect(settings.getByTestId('cs-crm-active')).toHaveValue('local');
+  await expect(settings.getByTestId('cs-crm-import-type')).toHaveValue('contact');
+  const csv = [
+    'email,firstName,lastName,title',
+    'dana@northwind-logistics.com,Dana,Whitfield,Operations Director',
+    'lee@northwind-logistics.com,Lee',
+    'sam@example.com,Sam,Rivera,CFO',
+  ].join('\n');
+  await settings.getByTestId('cs-crm-import-file').setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+
+  const result = settings.getByTestId('cs-crm-import-result');
+  await expect(result).toContainText('2 created, 0 updated, 1 line skipped');
+  await expect(settings.getByTestId('cs-crm-import-errors').locator('li')).toHaveText(['line 3: expected 4 columns, found 2']);
+
+  // The local CRM's own connection check sees the two contacts.
+  await settings.getByTestId('cs-crm-test').click();
+  await expect(settings.getByTestId('cs-crm-test-result')).toContainText('2 contacts');
+  await settings.getByTestId('cs-crm-import-result').scrollIntoViewIfNeeded();
+  await settings.screenshot({ path: testInfo.outputPath('crm-settings.png'), fullPage: true });
+});
+
+test('a HubSpot token saved in settings is kept in the background and only reported as saved', async ({ openExtensionPage }) => {
+  const settings = await openExtensionPage('sidepanel.html#settings');
+  await chooseOption(settings.getByTestId('cs-crm-active'), 'HubSpot');
+  await settings.getByTestId('cs-crm-token-hubspot').fill('pat-na1-00000000-0000-0000-0000-000000000000');
+  await settings.getByTestId('cs-crm-save').click();
+  await expect(settings.getByTestId('cs-crm-saved')).toBeVisible();
+  await expect(settings.getByTestId('cs-crm-status-hubspot')).toContainText('Token saved');
+  await expect(settings.getByTestId('cs-crm-token-hubspot')).toHaveValue('');
+
+  await settings.reload();
+  await expect(settings.getByTestId('cs-crm-active')).toHaveValue('hubspot');
+  await expect(settings.getByTestId('cs-crm-status-hubspot')).toContainText('Token saved');
+  expect(await settings.content()).not.toContain('pat-na1-');
+
+  await settings.getByTestId('cs-crm-disconnect-hubspot').click();
+  await expect(settings.getByTestId('cs-crm-status-hubspot')).toContainText('Not connected');
+});
+
+// Connected: the background's real adapters (lib/background/crm-remote.ts) call the CRMs' real API
+// URLs, answered by the same stand-ins the adapters' own tests use.
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'content-length', 'transfer-encoding', 'content-encoding', 'host']);
+const passHeaders = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([k]) => !k.startsWith(':') && !HOP_BY_HOP.has(k)));
+
+/** Answers `glob` (the CRM's real API URL) with `send`, which gets the same request aimed at a stand-in. */
+async function answerApi(context: BrowserContext, glob: string, send: (url: URL, init: RequestInit) => Promise<Response>): Promise<void> {
+  await context.route(glob, async (route) => {
+    const req = route.request();
+    const body = req.postDataBuffer();
+    const res = await send(new URL(req.url()), { method: req.method(), headers: passHeaders(await req.allHeaders()), body: body && req.method() !== 'GET' ? new Uint8Array(body) : undefined });
+    const headers: Record<string, string> = {};
+    res.headers.forEach((v, k) => !HOP_BY_HOP.has(k) && (headers[k] = v));
+    await route.fulfill({ status: res.status, headers, body: Buffer.from(await res.arrayBuffer()) }).catch(() => {});
+  });
+}
+
+async function seedHubspot(hs: HubspotStandin) {
+  const company = hs.seed('companies', { name: 'Northwind Logistics', domain: 'northwind-logistics.com', industry: 'LOGISTICS_AND_SUPPLY_CHAIN' });
+  const dana = hs.seed('contacts', { email: PROSPECT.email, firstname: 'Dana', lastname: 'Whitfield', jobtitle: 'Operations Director' });
+  const deal = hs.seed('deals', { dealname: 'Northwind: 40 seats + pilot', amount: '48000', deal_currency_code: 'USD', pipeline: 'default', dealstage: 'qualifiedtobuy' });
+  const note = hs.seed('notes', { hs_note_body: '<p>Wants pricing for <b>40 seats</b> and a 6-week pilot.</p>', hs_timestamp: '2023-12-06T21:00:00.000Z' });
+  hs.link({ type: 'contacts', id: dana.id }, { type: 'companies', id: company.id });
+  hs.link({ type: 'deals', id: deal.id }, { type: 'contacts', id: dana.id });
+  hs.link({ type: 'deals', id: deal.id }, { type: 'companies', id: company.id });
+  hs.link({ type: 'notes', id: note.id }, { type: 'contacts', id: dana.id });
+  return { company, dana, deal };
+}
+
+test('HubSpot connected in settings: the panel shows the contact from HubSpot with its notes, company and Gmail thread, then the deal and its stage', async ({ page, context, openExtensionPage, standins }, testInfo) => {
+  const hs = await startHubspotStandin();
+  try {
+    const { company, dana, deal } = await seedHubspot(hs);
+    await answerApi(context, 'https://api.hubapi.com/**', (url, init) => fetch(hs.url + url.pathname + url.search, init));
+    const portal = '4417523';
+    await serveCrm(context, CRMS[0]);
+
+    // Gmail: the thread with Dana is read once, so Countersign has it cached.
+    await serveGmail(context);
+    seedThread(standins);
+    const settings = await openExtensionPage('sidepanel.html#settings');
+    await configure(settings);
+    await openThread(page);
+
+    // Settings: HubSpot as the system of record, with its private-app token; the test passes.
+    await settings.reload();
+    await chooseOption(settings.getByTestId('cs-crm-active'), 'HubSpot');
+    await settings.getByTestId('cs-crm-token-hubspot').fill(hs.token);
+    await settings.getByTestId('cs-crm-save').click();
+    await expect(settings.getByTestId('cs-crm-status-hubspot')).toContainText('Token saved');
+    await settings.getByTestId('cs-crm-test').click();
+    await expect(settings.getByTestId('cs-crm-test-check')).toHaveCount(4);
+    await expect(settings.getByTestId('cs-crm-test-check').first()).toHaveAttribute('data-ok', 'true');
+    await expect(settings.getByTestId('cs-crm-test-result')).toContainText('HubSpot accepted the access token.');
+
+    await page.goto(`https://app.hubspot.com/contacts/${portal}/record/0-1/${dana.id}`);
+    const p = panel(page);
+    await expect(p.getByTestId('cs-crm-title')).toHaveText('Dana Whitfield');
+    await expect(p.getByTestId('cs-crm-subtitle')).toHaveText(`Operations Director · ${PROSPECT.email}`);
+    await expect(p.getByTestId('cs-crm-notes')).toContainText('Wants pricing for 40 seats and a 6-week pilot.');
+    await expect(p.getByTestId('cs-crm-notes')).not.toContainText('<b>');
+    await expect(p.getByTestId('cs-crm-related').getByRole('link', { name: `company ${company.id}` })).toHaveAttribute('href', `https://app.hubspot.com/contacts/${portal}/record/0-2/${company.id}`);
+    await expect(p.getByTestId('cs-crm-gmail')).toContainText('Pricing for 40 seats');
+    await expect(p.getByTestId('cs-crm-gmail')).toContainText('Dana Whitfield');
+    await expect(p.getByTestId('cs-crm-gmail')).toContainText('2 messages');
+    await expect(p.getByTestId('cs-crm-stage')).toHaveCount(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: testInfo.outputPath('crm-panel.png') });
+
+    await pushState(page, `/contacts/${portal}/record/0-3/${deal.id}`);
+    await expect(p.getByTestId('cs-crm-title')).toHaveText('Northwind: 40 seats + pilot');
+    await expect(p.getByTestId('cs-crm-stage')).toContainText('Qualified To Buy');
+    await expect(p.getByTestId('cs-crm-stage')).toContainText('Sales Pipeline');
+    await expect(p.getByTestId('cs-crm-subtitle')).toHaveText('48,000 USD');
+    await expect(hosts(page)).toHaveCount(1);
+    expect(hs.takeViolations()).toEqual([]);
+    expect(hs.requests.every((r) => r.status < 400)).toBe(true);
+  } finally {
+    await hs.close();
+  }
+});
+
+test('Pipedrive connected: the panel shows the person and then the deal from Pipedrive, every call valid against its specs', async ({ page, context, openExtensionPage }) => {
+  test.setTimeout(120_000);
+  const pd = await startPipedriveBehindPrism();
+  try {
+    const standin = pd.fresh();
+    const org = standin.seed('organizations', { name: 'Northwind Logistics' });
+    const person = standin.seed('persons', { name: 'Dana Whitfield', emails: [{ value: PROSPECT.email, primary: true, label: 'work' }], org_id: org.id });
+    const deal = standin.seed('deals', { title: 'Northwind pilot', value: 12000, currency: 'EUR', pipeline_id: 1, stage_id: 2, person_id: person.id, org_id: org.id });
+    await answerApi(context, 'https://api.pipedrive.com/**', (url, init) => pd.fetch(url.toString(), init));
+    const pipedrive = CRMS[2];
+    await serveCrm(context, pipedrive);
+
+    const settings = await openExtensionPage('sidepanel.html#settings');
+    expect(await sendRuntimeMessage(settings, { type: 'settings.update', patch: { crm: { active: 'pipedrive' }, crmTokens: { pipedrive: standin.token } } })).toMatchObject({ ok: true });
+    await page.goto(`${pipedrive.origin}/person/${person.id}`);
+    const p = panel(page);
+    await expect(p.getByTestId('cs-crm-title')).toHaveText('Dana Whitfield');
+    await expect(p.getByTestId('cs-crm-subtitle')).toContainText(PROSPECT.email);
+    await expect(p.getByTestId('cs-crm-related')).toContainText(`company ${org.id}`);
+
+    await pushState(page, `/deal/${deal.id}`);
+    await expect(p.getByTestId('cs-crm-title')).toHaveText('Northwind pilot');
+    await expect(p.getByTestId('cs-crm-stage')).toContainText('Proposal');
+    await expect(p.getByTestId('cs-crm-stage')).toContainText('Sales');
+    expect(standin.requests.every((r) => r.headers['x-api-token'] === standin.token)).toBe(true);
+    expect(pd.violations.splice(0).map(formatViolation)).toEqual([]);
+  } finally {
+    await pd.stop();
+  }
+});
