@@ -1,8 +1,9 @@
-import { test as base, chromium, type BrowserContext, type CDPSession, type Page, type Worker } from '@playwright/test';
+import { test as base, type BrowserContext, type CDPSession, type Page, type Worker } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { builtExtension, chromiumPath } from './paths';
+import { launchChromium } from './launch';
+import { builtExtension } from './paths';
 import { envPort } from './prism';
 import { Standins } from './standins';
 import { OAuthServer } from './standins/google-oauth';
@@ -27,8 +28,6 @@ export interface ExtensionFixtures {
 interface WorkerFixtures {
   upstreams: { gmail: Upstream; openai: Upstream; oauth: OAuthServer };
 }
-
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export const test = base.extend<ExtensionFixtures, WorkerFixtures>({
   upstreams: [
@@ -63,11 +62,7 @@ export const test = base.extend<ExtensionFixtures, WorkerFixtures>({
   context: async ({ extensionPath, standins, upstreams }, use, testInfo) => {
     if (!fs.existsSync(path.join(extensionPath, 'manifest.json'))) throw new Error(`no built extension at ${extensionPath}: run npm run build:chrome`);
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-e2e-'));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: !process.env.COUNTERSIGN_HEADED,
-      args: [`--disable-extensions-except=${extensionPath}`, `--load-extension=${extensionPath}`, ...CHROMIUM_ARGS, ...upstreams.oauth.chromiumArgs()],
-    });
+    const context = await launchChromium({ extensionPath, userDataDir: profile, extraArgs: upstreams.oauth.chromiumArgs() });
     const consoleLines: string[] = [];
     context.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.location().url}: ${m.text()}`));
     context.on('weberror', (e) => consoleLines.push(`[pageerror] ${e.error().stack ?? String(e.error())}`));

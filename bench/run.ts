@@ -1,0 +1,191 @@
+/**
+ * npm run bench [-- --runs N --navigations N --mutations N --no-fail --out FILE]
+ * npm run bench:smoke   (1 run, few navigations; fails only on deterministic budgets)
+ *
+ * What the Gmail integration costs the page: every Gmail fixture page loaded at its real
+ * mail.google.com URL in Chromium with the built extension and without it (same binary, same flags),
+ * medians over N runs after one warm-up, plus the injected bytes and the cached-thread panel time.
+ * Prints a table, writes JSON, exits 1 when a budget is broken (2 when the bench itself failed).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { builtExtension, repoRoot } from '../e2e/support/paths';
+import { PROSPECT, REP } from '../e2e/support/scenario';
+import { Standins } from '../e2e/support/standins';
+import { OAuthServer } from '../e2e/support/standins/google-oauth';
+import { configureExtension, launchSide, type Side } from './browsers';
+import { injectedFiles } from './bytes';
+import { measurePage, type PageSample } from './measure';
+import { fixturePages, THREAD_PAGE } from './pages';
+import { primeCache, timeNavigations, type NavigationSample, type PanelTarget } from './panel-timing';
+import { buildReport, renderTable, type PageResult } from './report';
+
+function readOptions() {
+  const { values: args } = parseArgs({
+    options: {
+      runs: { type: 'string' },
+      navigations: { type: 'string' },
+      mutations: { type: 'string' },
+      smoke: { type: 'boolean', default: false },
+      'no-fail': { type: 'boolean', default: false },
+      out: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  const int = (v: string | undefined, fallback: number, name: string) => {
+    const n = v === undefined ? fallback : Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${v}`);
+    return n;
+  };
+  return {
+    help: args.help,
+    noFail: args['no-fail'],
+    smoke: args.smoke,
+    runs: int(args.runs, args.smoke ? 1 : 5, 'runs'),
+    navigations: int(args.navigations, args.smoke ? 3 : 20, 'navigations'),
+    mutations: int(args.mutations, args.smoke ? 250 : 1000, 'mutations'),
+    perFrame: 20,
+    warmup: !args.smoke,
+    outFile: path.resolve(repoRoot, args.out ?? `bench/results/${args.smoke ? 'smoke' : 'latest'}.json`),
+  };
+}
+const log = (message: string) => console.error(`[bench] ${message}`);
+
+/** Text only the Gmail API stand-in's copy of the thread has: seeing it in the panel proves the cache answered. */
+const CACHED_MARKER = 'Countersign bench: this sentence comes from the cached Gmail API thread';
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const loadAtStart = os.loadavg()[0];
+  const options = readOptions();
+  if (options.help) {
+    console.log('npm run bench -- [--runs 5] [--navigations 20] [--mutations 1000] [--smoke] [--no-fail] [--out bench/results/latest.json]');
+    return 0;
+  }
+  const { outFile } = options;
+  const pages = fixturePages();
+  const threadPage = pages.find((p) => path.basename(p.file) === THREAD_PAGE);
+  if (!threadPage?.thread) throw new Error(`${THREAD_PAGE} has no thread subject with data-legacy-thread-id`);
+  const target: PanelTarget = { page: { ...threadPage, thread: threadPage.thread }, cachedMarker: CACHED_MARKER };
+  const injected = injectedFiles(builtExtension);
+
+  // Every thread page's thread is known to the Gmail API stand-in and cached before measuring, so
+  // each page is measured in the same steady state: a configured extension with the thread cached.
+  const standins = new Standins();
+  standins.gmail.emailAddress = REP.email;
+  const threadPages = pages.filter((p): p is PanelTarget['page'] => !!p.thread);
+  for (const p of threadPages) {
+    standins.gmail.addThread({
+      id: p.thread.id,
+      messages: [{
+        id: p.thread.id,
+        from: `${PROSPECT.name} <${PROSPECT.email}>`,
+        to: `${REP.name} <${REP.email}>`,
+        subject: p.thread.subject,
+        date: 'Wed, 06 Dec 2023 14:57:00 -0600',
+        messageId: `<bench-${p.thread.id}@northwind-logistics.com>`,
+        text: `Hi Sam,\n\n${CACHED_MARKER}. Could you send pricing for 40 seats?\n\nThanks,\nDana`,
+        labelIds: ['INBOX'],
+      }],
+    });
+  }
+  const oauth = await OAuthServer.start();
+  oauth.standin = standins.oauth;
+
+  const sides: Side[] = [];
+  const results: PageResult[] = pages.map((p) => ({ name: p.name, url: p.url, samples: { without: [], with: [] } }));
+  let navigation: NavigationSample[] = [];
+  let chromium = '';
+  try {
+    log(`launching Chromium without and with ${path.relative(repoRoot, builtExtension)}`);
+    for (const name of ['without', 'with'] as const) sides.push(await launchSide(name, { extensionPath: builtExtension, pages, gmail: standins.gmail, oauth }));
+    const [without, withExt] = sides as [Side, Side];
+    chromium = withExt.context.browser()?.version() ?? '';
+    await withTimeout(configureExtension(withExt.context), 30_000, 'configuring the extension (settings.update, gmail.connect)');
+    for (const page of threadPages) {
+      const primed = withTimeout(primeCache(withExt.context, { page, cachedMarker: CACHED_MARKER }), 30_000, `opening ${page.name} once to cache its thread`);
+      // Only the navigation page must work; another page the panel cannot read is still measured.
+      if (page === threadPage) await primed;
+      else await primed.catch((e: unknown) => log(`warning: ${page.name} not cached: ${e instanceof Error ? e.message : String(e)}`));
+    }
+    log(`extension configured; ${threadPages.length} thread${threadPages.length === 1 ? '' : 's'} cached`);
+
+    const measure = (side: Side, page: (typeof pages)[number]): Promise<PageSample> => measurePage(side.context, page, options);
+    if (options.warmup) {
+      log('warm-up (discarded)');
+      for (const page of pages) for (const side of sides) await measure(side, page);
+    }
+    for (let run = 0; run < options.runs; run++) {
+      log(`run ${run + 1}/${options.runs}`);
+      // Alternate which side goes first, so drift (thermal, caches) does not favour one.
+      const order = run % 2 ? [withExt, without] : [without, withExt];
+      for (const [i, page] of pages.entries()) for (const side of order) results[i]!.samples[side.name].push(await measure(side, page));
+    }
+    log(`${options.navigations} list → thread navigations on ${target.page.name}`);
+    navigation = await timeNavigations(withExt.context, target, { count: options.navigations, warmup: options.warmup ? 2 : 1 });
+  } finally {
+    for (const side of sides) await side.context.close().catch(() => {});
+    await oauth.close();
+  }
+
+  const report = buildReport({ pages: results, injected, navigation: { page: target.page.name, samples: navigation }, smoke: options.smoke });
+  const failed = report.checks.filter((c) => !c.ok && c.enforced);
+  const durationMs = Date.now() - started;
+  console.log(renderTable(report.rows));
+  console.log(`\nwithout/with: median ±half the min–max range over ${options.runs} run${options.runs > 1 ? 's' : ''}${options.warmup ? ' (after a discarded warm-up)' : ''}; added = median with − median without.`);
+  console.log(`Chromium ${chromium}, ${os.cpus().length} CPUs (1-min load ${loadAtStart?.toFixed(1)} at start, ${os.loadavg()[0]?.toFixed(1)} at end), headless; ${options.mutations} mutations per page, ${options.navigations} navigations; ${(durationMs / 1000).toFixed(1)} s.`);
+
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(outFile, `${JSON.stringify({
+    schema: 1,
+    startedAt: new Date(started).toISOString(),
+    durationMs,
+    environment: { chromium, node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, platform: `${os.platform()} ${os.release()}`, loadAverage: { atStart: loadAtStart, atEnd: os.loadavg()[0] }, ...gitState() },
+    options: { smoke: options.smoke, runs: options.runs, navigations: options.navigations, mutations: options.mutations, perFrame: options.perFrame, warmup: options.warmup },
+    budgets: report.checks,
+    injected: { files: injected, totalRaw: report.injected.totalRaw, totalGzip: report.injected.totalGzip },
+    pages: results.map((r, i) => ({ ...r, file: path.relative(repoRoot, pages[i]!.file), summary: report.pages[i]!.summary })),
+    cachedThread: { page: target.page.name, url: target.page.url, summary: report.navigation, samples: navigation },
+    table: report.rows,
+  }, null, 2)}\n`);
+  console.log(`JSON: ${path.relative(process.cwd(), outFile)}`);
+
+  if (failed.length) {
+    console.log(`\n${failed.length} budget${failed.length > 1 ? 's' : ''} broken:\n${failed.map((c) => `  ${c.subject}: ${+c.value.toFixed(1)} (budget ${c.budget})`).join('\n')}`);
+    if (options.noFail) console.log('(--no-fail: reported only)');
+    return options.noFail ? 0 : 1;
+  }
+  return 0;
+}
+
+/** Page evaluations have no timeout of their own: a background that never answers must not hang the bench. */
+async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms); });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function gitState(): { commit?: string; dirty?: boolean } {
+  try {
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: repoRoot, encoding: 'utf8' }).trim() !== '';
+    return { commit, dirty };
+  } catch {
+    return {};
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(2);
+  },
+);
