@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { DraftView } from '../../lib/protocol/responses';
 import { TextArea } from '../ui/Field';
 import { mailbox } from '../ui/format';
@@ -11,12 +12,15 @@ export function DraftEditor({
   saveState,
   readOnly,
   onBody,
+  children,
 }: {
   draft: DraftView;
   body: string;
   saveState: keyof typeof SAVE_LABEL;
   readOnly: boolean;
   onBody: (value: string) => void;
+  /** Actions on the body (e.g. insert into Gmail's reply box), shown right under it. */
+  children?: ReactNode;
 }) {
   const m = draft.message;
   return (
@@ -45,6 +49,7 @@ export function DraftEditor({
         spellCheck
         data-testid="cs-draft-body"
       />
+      {children}
       {draft.evidence.length > 0 && (
         <details className="rounded-md border border-slate-200 text-xs" open>
           <summary className="cursor-pointer px-3 py-1.5 font-medium text-slate-700 select-none">Why it says what it says ({draft.evidence.length})</summary>

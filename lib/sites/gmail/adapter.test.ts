@@ -8,6 +8,7 @@ import {
   permIdToHex,
   readOpenThread,
   readSnapshot,
+  locateOpenThread,
   readView,
   unwrap,
 } from './adapter';
@@ -25,6 +26,13 @@ const THREAD = {
 const heading = (doc: Document): Element => {
   const h2 = doc.querySelector('h2.hP');
   if (!h2) throw new Error('constructed page lost its subject heading');
+  return h2;
+};
+
+/** The subject heading of any thread page, class names or not. */
+const heading2 = (doc: Document): Element => {
+  const h2 = doc.querySelector('h2');
+  if (!h2) throw new Error('page lost its subject heading');
   return h2;
 };
 
@@ -186,11 +194,31 @@ describe('findMountPoint', () => {
     expect(mount?.anchor.querySelector('[data-message-id]')).toBeNull();
   });
 
-  it('falls back to the heading block when the class hooks are gone', () => {
+  it('finds the same subject block from the page structure when the class hooks are gone', () => {
     const doc = loadPage('thread');
     doc.querySelectorAll('.nH').forEach((el) => el.classList.remove('nH'));
     const mount = unwrap(findMountPoint(doc));
-    expect(mount?.anchor).toBe(heading(doc).parentElement);
+    expect(mount).toMatchObject({ position: 'afterend', via: 'structure' });
+    expect(mount?.anchor.contains(heading(doc))).toBe(true);
+    expect(mount?.anchor.querySelector('[data-message-id]')).toBeNull();
+    expect(mount?.anchor.parentElement?.querySelector('[data-message-id]')).not.toBeNull();
+    expect(mount?.anchor.parentElement?.matches('.a98.iY')).toBe(true);
+  });
+
+  it('uses the 2018 subject block hook on the pre-2023 layout', () => {
+    const doc = loadPage('thread-pre2023');
+    const mount = unwrap(findMountPoint(doc));
+    expect(mount?.via).toBe('panelMount');
+    expect(mount?.anchor.matches('.if > .nH')).toBe(true);
+    expect(mount?.anchor.contains(doc.querySelector('h2'))).toBe(true);
+  });
+
+  it('finds the subject block structurally on the renamed page, and reports panelMount where even that fails', () => {
+    expect(unwrap(findMountPoint(loadPage('thread-renamed')))?.via).toBe('structure');
+    const doc = loadPage('thread-renamed');
+    // No message to find the block from either.
+    doc.querySelectorAll('[data-message-id]').forEach((el) => el.removeAttribute('data-message-id'));
+    expect(findMountPoint(doc)).toEqual({ ok: false, degraded: ['panelMount'] });
   });
 
   it('has nothing to mount outside a thread', () => {
@@ -204,6 +232,49 @@ describe('findComposeBodies', () => {
     const bodies = findComposeBodies(loadPage('compose'));
     expect(bodies.map((el) => el.getAttribute('contenteditable'))).toEqual(['true']);
     expect(findComposeBodies(loadPage('thread'))).toEqual([]);
+  });
+});
+
+describe('every thread page, old and new layout', () => {
+  const THREADS = {
+    thread: THREAD,
+    'thread-b': { threadId: '13d758e2e085b1e3', subject: 'Automatic reply: Nyaan', senders: [{ name: 'Kijitora', email: 'kijitora@example.org' }] },
+    'thread-pre2023': {
+      threadId: '163d03bfda277ec1',
+      subject: 'Onboarding checklist for the Fabrikam rollout',
+      senders: [
+        { name: 'Priya Raman', email: 'priya.raman@fabrikam.example' },
+        { name: 'Sam Rep', email: 'sam.rep@example.com' },
+      ],
+    },
+    'thread-renamed': THREAD,
+  } as const;
+
+  it.each(Object.entries(THREADS))('reads %s: view, id, subject and senders', (page, expected) => {
+    const doc = loadPage(page as keyof typeof THREADS);
+    expect(readSnapshot(doc)).toEqual({ view: 'thread', thread: expected, degraded: [] });
+    expect(unwrap(findMountPoint(doc))).not.toBeNull();
+  });
+
+  it('says which hook and attribute gave the thread id, including a fallback when a class is renamed', () => {
+    const source = (doc: Document) => unwrap(locateOpenThread(doc))?.source;
+    expect(source(loadPage('thread-pre2023'))).toEqual({ selector: 'h2[data-legacy-thread-id]', fallback: 0, attribute: 'data-legacy-thread-id' });
+    // Renamed classes and a heading that lost its hex id: the perm id, found through a later selector.
+    const doc = loadPage('thread-renamed');
+    heading2(doc).removeAttribute('data-legacy-thread-id');
+    expect(source(doc)).toEqual({ selector: 'h2[data-thread-perm-id]', fallback: 1, attribute: 'data-thread-perm-id' });
+    expect(unwrap(readOpenThread(doc))?.threadId).toBe('18c2f1a9b7e4d3c0');
+  });
+
+  it('reports the page with every hook removed as degraded, never as a page without a thread', () => {
+    const doc = loadPage('thread-bare');
+    expect(readSnapshot(doc)).toEqual({ view: 'unknown', thread: null, degraded: ['main'] });
+    expect(findMountPoint(doc)).toEqual({ ok: true, value: null });
+  });
+
+  it('does not call a Gmail page without a list or thread (settings, say) degraded', () => {
+    expect(readSnapshot(docFrom('<div role="main"><p>Settings</p></div>'))).toEqual({ view: 'unknown', thread: null, degraded: [] });
+    expect(readSnapshot(loadPage('compose'))).toEqual({ view: 'compose-only', thread: null, degraded: [] });
   });
 });
 

@@ -6,7 +6,8 @@
  * current view needs matches nothing, the result says which hook, never an empty or guessed value.
  */
 import { z } from 'zod';
-import { closestHook, matchesHook, queryHook, type HookName } from './hooks';
+import { closestHook, matchesHook, queryHook, queryHookMatch, type HookName } from './hooks';
+import { headingText, squash } from './text';
 
 export type GmailView = 'thread' | 'list' | 'compose-only' | 'unknown';
 
@@ -68,7 +69,8 @@ export function isShown(el: Element): boolean {
   return true;
 }
 
-const shown = (root: ParentNode, hook: HookName): Element[] => queryHook(root, hook, isShown);
+/** The hook's matches that are not hidden by markup. */
+export const shown = (root: ParentNode, hook: HookName): Element[] => queryHook(root, hook, isShown);
 
 export function readView(doc: ParentNode): GmailView {
   if (shown(doc, 'threadSubject').length > 0 || shown(doc, 'threadContainer').length > 0) return 'thread';
@@ -87,11 +89,19 @@ export function permIdToHex(permId: string): string | null {
   return GmailThreadId.safeParse(hex).success ? hex : null;
 }
 
+/** Which attribute of the subject heading gave the thread id. */
+export type ThreadIdAttribute = 'data-legacy-thread-id' | 'data-thread-perm-id';
+
 /**
  * The thread id carried by the subject heading. Any id attribute that is present but not a valid
  * id, or two ids that disagree, means the page is not what we expect: degraded, never a guess.
  */
 export function readThreadId(heading: Element): AdapterResult<string> {
+  const read = readThreadIdFrom(heading);
+  return read.ok ? ok(read.value.id) : read;
+}
+
+function readThreadIdFrom(heading: Element): AdapterResult<{ id: string; attribute: ThreadIdAttribute }> {
   if (!matchesHook(heading, 'threadId')) return degraded('threadId');
   const legacyRaw = heading.getAttribute('data-legacy-thread-id');
   const permRaw = heading.getAttribute('data-thread-perm-id');
@@ -105,30 +115,12 @@ export function readThreadId(heading: Element): AdapterResult<string> {
   const fromPerm = permRaw === null ? null : permIdToHex(permRaw);
   // A thread-a: perm id cannot be converted; it neither confirms nor contradicts the legacy id.
   if (legacy && fromPerm && BigInt(`0x${legacy}`) !== BigInt(`0x${fromPerm}`)) return degraded('threadId');
-  const id = legacy ?? fromPerm;
-  return id ? ok(id) : degraded('threadId');
+  if (legacy) return ok({ id: legacy, attribute: 'data-legacy-thread-id' });
+  return fromPerm ? ok({ id: fromPerm, attribute: 'data-thread-perm-id' }) : degraded('threadId');
 }
 
-const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();
-
-/** Heading text; Gmail renders emoji as <img data-emoji="…">, which textContent would drop. */
-function readSubject(heading: Element): string {
-  let text = '';
-  const walk = (node: Node): void => {
-    for (const child of Array.from(node.childNodes)) {
-      if (child.nodeType === 3) text += child.nodeValue ?? '';
-      else if (child.nodeType === 1) {
-        const el = child as Element;
-        if (el.tagName === 'IMG') text += el.getAttribute('data-emoji') ?? el.getAttribute('alt') ?? '';
-        else walk(el);
-      }
-    }
-  };
-  walk(heading);
-  return squash(text).slice(0, 1000);
-}
-
-function readSender(message: Element): GmailSender | null {
+/** The sender chip of one message, validated; null when missing or not an address. */
+export function readSender(message: Element): GmailSender | null {
   const chip = queryHook(message, 'messageSender')[0];
   if (!chip) return null;
   const email = (chip.getAttribute('email') ?? '').trim().toLowerCase();
@@ -137,22 +129,49 @@ function readSender(message: Element): GmailSender | null {
   return parsed.success ? parsed.data : null;
 }
 
-/** The open conversation: its Gmail API id, subject and senders (in order, each once). */
-export function readOpenThread(doc: ParentNode): AdapterResult<OpenThread | null> {
-  const headings = shown(doc, 'threadSubject');
-  if (headings.length === 0) {
-    return shown(doc, 'threadContainer').length > 0 ? degraded('threadSubject') : ok(null);
-  }
-  const ids = headings.map(readThreadId);
+/** Where the open conversation is in the page, for the readers in this folder. */
+export interface LocatedThread {
+  heading: Element;
+  threadId: string;
+  /** How the id was found: which threadSubject selector, which attribute. */
+  source: { selector: string; fallback: number; attribute: ThreadIdAttribute };
+  /** The thread container, else the main region, else the document. */
+  scope: ParentNode;
+  /** Rendered messages, in page order. */
+  messages: Element[];
+}
+
+/**
+ * The open conversation's heading, id and messages; null where no thread is open. Two visible
+ * conversations with different ids, an unusable id, or no message: degraded.
+ */
+export function locateOpenThread(doc: ParentNode): AdapterResult<LocatedThread | null> {
+  const match = queryHookMatch(doc, 'threadSubject', isShown);
+  if (!match) return shown(doc, 'threadContainer').length > 0 ? degraded('threadSubject') : ok(null);
+  const ids = match.elements.map(readThreadIdFrom);
   const first = ids[0];
-  const heading = headings[0];
+  const heading = match.elements[0];
   if (!first || !heading || !first.ok) return degraded('threadId');
   // Two visible conversations with different ids: we cannot tell which one the user is reading.
-  if (ids.some((id) => !id.ok || id.value !== first.value)) return degraded('threadSubject');
+  if (ids.some((id) => !id.ok || id.value.id !== first.value.id)) return degraded('threadSubject');
 
   const scope = closestHook(heading, 'threadContainer') ?? closestHook(heading, 'main') ?? doc;
   const messages = shown(scope, 'message');
   if (messages.length === 0) return degraded('message');
+  return ok({
+    heading,
+    threadId: first.value.id,
+    source: { selector: match.selector, fallback: match.fallback, attribute: first.value.attribute },
+    scope,
+    messages,
+  });
+}
+
+/** The open conversation: its Gmail API id, subject and senders (in order, each once). */
+export function readOpenThread(doc: ParentNode): AdapterResult<OpenThread | null> {
+  const located = locateOpenThread(doc);
+  if (!located.ok || !located.value) return located.ok ? ok(null) : located;
+  const { heading, threadId, messages } = located.value;
 
   const senders: GmailSender[] = [];
   for (const message of messages) {
@@ -160,7 +179,7 @@ export function readOpenThread(doc: ParentNode): AdapterResult<OpenThread | null
     if (!sender) return degraded('messageSender');
     if (!senders.some((s) => s.email === sender.email)) senders.push(sender);
   }
-  const parsed = OpenThread.safeParse({ threadId: first.value, subject: readSubject(heading), senders });
+  const parsed = OpenThread.safeParse({ threadId, subject: headingText(heading), senders });
   return parsed.success ? ok(parsed.data) : degraded('threadSubject');
 }
 
@@ -168,19 +187,33 @@ export interface MountPoint {
   /** Insert the panel host with anchor.insertAdjacentElement(position, host). */
   anchor: Element;
   position: 'afterend';
+  /** The panelMount hook, or the subject block found from the heading and the first message. */
+  via: 'panelMount' | 'structure';
 }
 
-/** Where a panel goes in the open thread: right below the subject block, above the messages. */
+/**
+ * Where a panel goes in the open thread: right below the subject block, above the messages.
+ * Without the class hook, the subject block is found structurally: the child of the lowest
+ * common ancestor of the heading and the first message that holds the heading.
+ */
 export function findMountPoint(doc: ParentNode): AdapterResult<MountPoint | null> {
   if (readView(doc) !== 'thread') return ok(null);
   const heading = shown(doc, 'threadSubject')[0];
   const container = heading ? closestHook(heading, 'threadContainer') : shown(doc, 'threadContainer')[0];
   const block = queryHook(container ?? doc, 'panelMount', isShown)[0];
-  if (block) return ok({ anchor: block, position: 'afterend' });
-  // The heading's own block is the same place, found through attribute hooks.
-  const fallback = heading?.parentElement;
-  if (fallback && fallback !== container) return ok({ anchor: fallback, position: 'afterend' });
-  return degraded('panelMount');
+  if (block) return ok({ anchor: block, position: 'afterend', via: 'panelMount' });
+  const message = heading ? shown(closestHook(heading, 'main') ?? doc, 'message')[0] : undefined;
+  const subjectBlock = heading && message ? childHolding(heading, message) : null;
+  // Never inside a message: the panel would land in the middle of someone's email.
+  return subjectBlock && !closestHook(subjectBlock, 'message') ? ok({ anchor: subjectBlock, position: 'afterend', via: 'structure' }) : degraded('panelMount');
+}
+
+/** The ancestor of `inner` (or inner) whose parent also holds `other`; null if none. */
+function childHolding(inner: Element, other: Element): Element | null {
+  for (let node: Element | null = inner; node?.parentElement; node = node.parentElement) {
+    if (node.parentElement.contains(other)) return node.contains(other) ? null : node;
+  }
+  return null;
 }
 
 /** What the rest of the extension sees of Gmail at one moment. */
@@ -190,8 +223,14 @@ export interface GmailSnapshot {
   degraded: HookName[];
 }
 
+/**
+ * View, thread and degraded hooks in one read. A page without even the main region is one
+ * Countersign recognises nothing on: degraded `main` (Gmail's own loading screen looks the same
+ * for a moment, so consumers wait before reporting it).
+ */
 export function readSnapshot(doc: ParentNode): GmailSnapshot {
   const view = readView(doc);
+  if (view === 'unknown' && queryHook(doc, 'main').length === 0) return { view, thread: null, degraded: ['main'] };
   if (view !== 'thread') return { view, thread: null, degraded: [] };
   const thread = readOpenThread(doc);
   return thread.ok ? { view, thread: thread.value, degraded: [] } : { view, thread: null, degraded: thread.degraded };

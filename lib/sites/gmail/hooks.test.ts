@@ -3,11 +3,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HOOK_NAMES, HOOKS, queryHook, type FixturePage } from './hooks';
+import { FIXTURE_PAGES, HOOK_NAMES, HOOKS, queryHook, queryHookMatch } from './hooks';
 import { loadPage, PAGE_FILES, SHARED_DIR } from './test-pages';
 
-const PAGES: FixturePage[] = ['thread', 'list', 'compose'];
-const docs = new Map(PAGES.map((page) => [page, loadPage(page)]));
+const docs = new Map(FIXTURE_PAGES.map((page) => [page, loadPage(page)]));
 
 describe('Gmail hooks against the fixture pages', () => {
   const cases = HOOK_NAMES.flatMap((hook) => HOOKS[hook].pages.map(([count, page]) => ({ hook, count, page })));
@@ -20,7 +19,7 @@ describe('Gmail hooks against the fixture pages', () => {
 
   it('every hook states its expected count on every page', () => {
     for (const hook of HOOK_NAMES) {
-      expect(HOOKS[hook].pages.map(([, page]) => page).sort(), hook).toEqual([...PAGES].sort());
+      expect(HOOKS[hook].pages.map(([, page]) => page).sort(), hook).toEqual([...FIXTURE_PAGES].sort());
     }
   });
 
@@ -30,6 +29,16 @@ describe('Gmail hooks against the fixture pages', () => {
         expect(selector, hook).not.toMatch(/aria-label|title=|:contains|placeholder/i);
       }
     }
+  });
+
+  it('a renamed class is carried by an attribute fallback; a bare page matches no hook at all', () => {
+    const renamed = docs.get('thread-renamed');
+    const bare = docs.get('thread-bare');
+    if (!renamed || !bare) throw new Error('derived pages missing');
+    expect(queryHookMatch(renamed, 'threadSubject')?.selector).toBe('h2[data-legacy-thread-id]');
+    expect(queryHookMatch(renamed, 'messageSender')).toMatchObject({ selector: 'h3 span[email]', fallback: 2 });
+    expect(queryHookMatch(docs.get('thread')!, 'messageSender')).toMatchObject({ selector: 'span.gD[email]', fallback: 0 });
+    for (const hook of HOOK_NAMES) expect(queryHook(bare, hook), hook).toEqual([]);
   });
 
   it('the real fixtures are byte-for-byte the ones SOURCES.md lists', () => {

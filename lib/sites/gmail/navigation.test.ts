@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { GmailSnapshot } from './adapter';
 import { snapshotKey, watchGmail, WATCH_THROTTLE_MS } from './navigation';
-import { loadPage } from './test-pages';
+import { loadPage, pageHtml } from './test-pages';
 
 /** Let MutationObserver deliver (microtasks), then run due timers. */
 async function settle(ms: number): Promise<void> {
@@ -98,6 +98,36 @@ describe('watchGmail', () => {
       JSON.stringify(['list', null, null, []]),
       JSON.stringify(['thread', null, null, ['threadId']]),
     ]);
+  });
+
+  it('tells onCheck after every throttled check, also when nothing the snapshot says changed', async () => {
+    dispose();
+    seen = [];
+    const checks: string[] = [];
+    dispose = watchGmail(window, (snapshot) => seen.push(snapshot), { onCheck: (snapshot) => checks.push(snapshot.thread?.threadId ?? '') });
+    expect(checks).toEqual(['18c2f1a9b7e4d3c0']);
+    // Gmail re-renders the thread (same id): no change to report, but a check to run.
+    const thread = document.querySelector('.a98.iY');
+    thread?.replaceWith(thread.cloneNode(true));
+    await settle(1000);
+    expect(seen).toHaveLength(1);
+    expect(checks).toEqual(['18c2f1a9b7e4d3c0', '18c2f1a9b7e4d3c0']);
+  });
+
+  it('follows thread A -> thread B -> thread A as Gmail swaps the thread view', async () => {
+    const viewOf = (page: 'thread' | 'thread-b') => {
+      const doc = new DOMParser().parseFromString(pageHtml(page), 'text/html');
+      return doc.querySelector('.a98.iY')?.parentElement?.cloneNode(true) as Element;
+    };
+    const swapTo = async (page: 'thread' | 'thread-b', id: string) => {
+      document.querySelector('.a98.iY')?.parentElement?.replaceWith(document.importNode(viewOf(page), true));
+      window.history.replaceState(null, '', `#inbox/${id}`);
+      window.dispatchEvent(new Event('hashchange'));
+      await settle(1000);
+    };
+    await swapTo('thread-b', '13d758e2e085b1e3');
+    await swapTo('thread', '18c2f1a9b7e4d3c0');
+    expect(seen.map((s) => s.thread?.subject)).toEqual(['Pricing for 40 seats', 'Automatic reply: Nyaan', 'Pricing for 40 seats']);
   });
 
   it('stops listening once disposed', async () => {

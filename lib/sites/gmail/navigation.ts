@@ -14,17 +14,22 @@ export function snapshotKey(snapshot: GmailSnapshot): string {
 
 const OBSERVED_ATTRIBUTES = ['data-legacy-thread-id', 'data-thread-perm-id', 'style', 'hidden'];
 
+export interface WatchOptions {
+  throttleMs?: number;
+  /**
+   * Called after every throttled check, changed or not, so a consumer can keep its own DOM in
+   * place (Gmail re-renders a thread without changing what the snapshot says) without polling.
+   */
+  onCheck?: (snapshot: GmailSnapshot) => void;
+}
+
 /**
  * Calls onChange once with the current snapshot, then after each real change, at most once per
- * WATCH_THROTTLE_MS. Listens to hashchange/popstate and one MutationObserver on the parent of
- * [role=main] (Gmail may swap the main page element itself; its parent holds only main content),
- * else on body. Returns a disposer.
+ * throttle window (WATCH_THROTTLE_MS). Listens to hashchange/popstate and one MutationObserver on
+ * the parent of [role=main] (Gmail may swap the main page element itself; its parent holds only
+ * main content), else on body. Returns a disposer that removes every listener and timer.
  */
-export function watchGmail(
-  win: Window,
-  onChange: (snapshot: GmailSnapshot) => void,
-  throttleMs: number = WATCH_THROTTLE_MS,
-): () => void {
+export function watchGmail(win: Window, onChange: (snapshot: GmailSnapshot) => void, { throttleMs = WATCH_THROTTLE_MS, onCheck }: WatchOptions = {}): () => void {
   const doc = win.document;
   let lastKey: string | undefined;
   let lastRun = Number.NEGATIVE_INFINITY;
@@ -57,9 +62,11 @@ export function watchGmail(
     retarget();
     const snapshot = readSnapshot(doc);
     const key = snapshotKey(snapshot);
-    if (key === lastKey) return;
-    lastKey = key;
-    onChange(snapshot);
+    if (key !== lastKey) {
+      lastKey = key;
+      onChange(snapshot);
+    }
+    if (!disposed) onCheck?.(snapshot);
   }
 
   function schedule(): void {
