@@ -34,10 +34,19 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
       headless: options.headless ?? !process.env.COUNTERSIGN_HEADED,
       args: [...extensionArgs, ...CHROMIUM_ARGS, ...extraArgs],
     });
-    if (ownProfile) context.once('close', () => fs.rmSync(userDataDir, { recursive: true, force: true }));
+    if (ownProfile) context.once('close', () => removeProfile(userDataDir));
     return context;
   } catch (error) {
-    if (ownProfile) fs.rmSync(userDataDir, { recursive: true, force: true });
+    if (ownProfile) removeProfile(userDataDir);
     throw error;
+  }
+}
+
+/** Chromium may still be flushing its profile as the context closes: retry, and never throw from cleanup. */
+function removeProfile(dir: string): void {
+  try {
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  } catch (e) {
+    console.warn(`could not remove the temporary Chromium profile ${dir}: ${String(e)}`);
   }
 }
