@@ -1,8 +1,11 @@
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { formatViolation } from '../test/prism';
 import { startHubspotStandin, type HubspotStandin } from '../test/standins/hubspot';
+import { startSalesforceStandin } from '../test/standins/salesforce';
 import { startPipedriveBehindPrism } from '../test/standins/pipedrive';
 import { expect, sendRuntimeMessage, test } from './support/extension';
+import { answerApi } from './support/forward';
+import { serveSalesforce } from './support/salesforce';
 import { configure, openThread, PROSPECT, seedThread, serveGmail } from './support/scenario';
 
 /**
@@ -196,21 +199,6 @@ test('a HubSpot token saved in settings is kept in the background and only repor
 // Connected: the background's real adapters (lib/background/crm-remote.ts) call the CRMs' real API
 // URLs, answered by the same stand-ins the adapters' own tests use.
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'content-length', 'transfer-encoding', 'content-encoding', 'host']);
-const passHeaders = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([k]) => !k.startsWith(':') && !HOP_BY_HOP.has(k)));
-
-/** Answers `glob` (the CRM's real API URL) with `send`, which gets the same request aimed at a stand-in. */
-async function answerApi(context: BrowserContext, glob: string, send: (url: URL, init: RequestInit) => Promise<Response>): Promise<void> {
-  await context.route(glob, async (route) => {
-    const req = route.request();
-    const body = req.postDataBuffer();
-    const res = await send(new URL(req.url()), { method: req.method(), headers: passHeaders(await req.allHeaders()), body: body && req.method() !== 'GET' ? new Uint8Array(body) : undefined });
-    const headers: Record<string, string> = {};
-    res.headers.forEach((v, k) => !HOP_BY_HOP.has(k) && (headers[k] = v));
-    await route.fulfill({ status: res.status, headers, body: Buffer.from(await res.arrayBuffer()) }).catch(() => {});
-  });
-}
-
 async function seedHubspot(hs: HubspotStandin) {
   const company = hs.seed('companies', { name: 'Northwind Logistics', domain: 'northwind-logistics.com', industry: 'LOGISTICS_AND_SUPPLY_CHAIN' });
   const dana = hs.seed('contacts', { email: PROSPECT.email, firstname: 'Dana', lastname: 'Whitfield', jobtitle: 'Operations Director' });
@@ -273,6 +261,68 @@ test('HubSpot connected in settings: the panel shows the contact from HubSpot wi
     expect(hs.requests.every((r) => r.status < 400)).toBe(true);
   } finally {
     await hs.close();
+  }
+});
+
+test('Salesforce signed in from settings (OAuth with PKCE): the Lightning page shows the contact from Salesforce, then the opportunity and its stage', async ({ page, context, openExtensionPage, extensionId, upstreams }) => {
+  const sf = await startSalesforceStandin();
+  try {
+    const account = sf.seed('Account', { Name: 'Northwind Logistics', Website: 'https://northwind-logistics.com' });
+    const dana = sf.seed('Contact', { FirstName: 'Dana', LastName: 'Whitfield', Title: 'Operations Director', Email: PROSPECT.email, AccountId: account.Id });
+    const other = sf.seed('Contact', { FirstName: 'Sam', LastName: 'Rivera', Title: 'CFO', Email: 'sam@example.com' });
+    const deal = sf.seed('Opportunity', { Name: 'Northwind: 40 seats + pilot', Amount: 48000, StageName: 'Proposal/Price Quote', CloseDate: '2024-03-29', AccountId: account.Id });
+    sf.seed('OpportunityContactRole', { OpportunityId: deal.Id, ContactId: dana.Id, Role: 'Decision Maker', IsPrimary: true });
+    await serveSalesforce(context, upstreams.oauth, sf, extensionId);
+    const salesforce = CRMS[1];
+    await serveCrm(context, salesforce);
+
+    // Settings: Salesforce as the system of record, the connected app's consumer key, then sign-in.
+    const settings = await openExtensionPage('sidepanel.html#settings');
+    await chooseOption(settings.getByTestId('cs-crm-active'), 'Salesforce');
+    await expect(settings.getByTestId('cs-crm-salesforce-login-url')).toHaveValue('https://login.salesforce.com');
+    await settings.getByTestId('cs-crm-salesforce-client-id').fill(sf.clientId);
+    await settings.getByTestId('cs-crm-save').click();
+    await expect(settings.getByTestId('cs-crm-saved')).toBeVisible();
+    await expect(settings.getByTestId('cs-crm-status-salesforce')).toContainText('Not connected');
+    await settings.getByTestId('cs-crm-connect-salesforce').click();
+    await expect(settings.getByTestId('cs-crm-status-salesforce')).toContainText('Signed in');
+    await expect(settings.getByTestId('cs-crm-connect-error')).toHaveCount(0);
+    // One code, exchanged once, with the verifier that matches its challenge (else no token).
+    expect(sf.tokenRequests.map((r) => r.grant_type)).toEqual(['authorization_code']);
+    expect(sf.tokenRequests[0]).toMatchObject({ client_id: sf.clientId, redirect_uri: `https://${extensionId}.chromiumapp.org/` });
+
+    await settings.getByTestId('cs-crm-test').click();
+    const checks = settings.getByTestId('cs-crm-test-check');
+    await expect(checks).toHaveCount(4);
+    for (const check of await checks.all()) await expect(check).toHaveAttribute('data-ok', 'true');
+    await expect(settings.getByTestId('cs-crm-test-result')).toContainText('Connected as rep@example.com');
+    await expect(settings.getByTestId('cs-crm-test-result')).toContainText('Contacts, accounts and opportunities can be read.');
+
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${salesforce.origin}/lightning/r/Contact/${dana.Id}/view`);
+    const p = panel(page);
+    await expect(p).toHaveAttribute('data-record', `salesforce:contact:${dana.Id}`);
+    await expect(p.getByTestId('cs-crm-title')).toHaveText('Dana Whitfield');
+    await expect(p.getByTestId('cs-crm-subtitle')).toHaveText(`Operations Director · ${PROSPECT.email}`);
+    await expect(p.getByTestId('cs-crm-related')).toContainText(`company ${account.Id}`);
+    await expect(p.getByTestId('cs-crm-stage')).toHaveCount(0);
+    await expect(p.getByTestId('cs-error')).toHaveCount(0);
+
+    await pushState(page, `/lightning/r/Opportunity/${deal.Id}/view`);
+    await expect(p).toHaveAttribute('data-record', `salesforce:deal:${deal.Id}`);
+    await expect(p.getByTestId('cs-crm-title')).toHaveText('Northwind: 40 seats + pilot');
+    await expect(p.getByTestId('cs-crm-stage')).toContainText('Proposal/Price Quote');
+    await expect(hosts(page)).toHaveCount(1);
+
+    // And back to another contact: that contact's data, not the first one's.
+    await pushState(page, `/lightning/r/Contact/${other.Id}/view`);
+    await expect(p.getByTestId('cs-crm-title')).toHaveText('Sam Rivera');
+    await expect(p.getByTestId('cs-crm-subtitle')).toHaveText('CFO · sam@example.com');
+
+    expect(sf.takeViolations()).toEqual([]);
+    expect(sf.requests.filter((r) => r.status >= 400)).toEqual([]);
+  } finally {
+    await sf.close();
   }
 });
 

@@ -55,6 +55,7 @@ export const test = base.extend<ExtensionFixtures, WorkerFixtures>({
       upstreams.gmail.reset();
       upstreams.openai.reset();
       upstreams.oauth.standin = null;
+      upstreams.oauth.salesforce = null;
     }
     standins.assertNoViolationsLeft(); // the test fails in teardown
   },

@@ -85,3 +85,19 @@ export async function forwardThroughPrism(context: BrowserContext, options: Forw
     inFlight.clear();
   };
 }
+
+// Plain forwarding, for stand-ins that check requests themselves (test/standins/*).
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'content-length', 'transfer-encoding', 'content-encoding', 'host']);
+const passHeaders = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([k]) => !k.startsWith(':') && !HOP_BY_HOP.has(k)));
+
+/** Answers `glob` (the CRM's real API URL) with `send`, which gets the same request aimed at a stand-in. */
+export async function answerApi(context: BrowserContext, glob: string, send: (url: URL, init: RequestInit) => Promise<Response>): Promise<void> {
+  await context.route(glob, async (route) => {
+    const req = route.request();
+    const body = req.postDataBuffer();
+    const res = await send(new URL(req.url()), { method: req.method(), headers: passHeaders(await req.allHeaders()), body: body && req.method() !== 'GET' ? new Uint8Array(body) : undefined });
+    const headers: Record<string, string> = {};
+    res.headers.forEach((v, k) => !HOP_BY_HOP.has(k) && (headers[k] = v));
+    await route.fulfill({ status: res.status, headers, body: Buffer.from(await res.arrayBuffer()) }).catch(() => {});
+  });
+}

@@ -92,6 +92,8 @@ export class SalesforceStandin {
   private counter = 1;
   private tokenCounter = 1;
   url = '';
+  /** The org host token answers name (`instance_url`); default this server's own URL. */
+  instanceUrl = '';
   private server = createServer((req, res) => void this.handle(req, res));
 
   async start(): Promise<this> {
@@ -206,7 +208,7 @@ export class SalesforceStandin {
     const invalid = (description: string): Reply => ({ status: 400, body: { error: 'invalid_grant', error_description: description } });
     const issue = (refresh: boolean): Reply => {
       this.accessToken = `00Dstandin!access-${++this.tokenCounter}`;
-      const answer = { access_token: this.accessToken, instance_url: this.url, id: `${this.url}/id/00D5g000000Stand/0055g00000StandAAA`, token_type: 'Bearer', issued_at: String(Date.now()), signature: 'c3RhbmRpbg==', scope: 'api id refresh_token' };
+      const answer = { access_token: this.accessToken, instance_url: this.instanceUrl || this.url, id: `${this.url}/id/00D5g000000Stand/0055g00000StandAAA`, token_type: 'Bearer', issued_at: String(Date.now()), signature: 'c3RhbmRpbg==', scope: 'api id refresh_token' };
       return { status: 200, body: refresh ? { ...answer, refresh_token: this.refreshToken } : answer };
     };
     if (input.grant_type === 'authorization_code') {
