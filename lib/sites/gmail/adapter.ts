@@ -5,30 +5,30 @@
  * validated: a thread id is hexadecimal or the thread is reported degraded. When a hook that the
  * current view needs matches nothing, the result says which hook, never an empty or guessed value.
  */
-import { z } from 'zod';
 import { closestHook, matchesHook, queryHook, queryHookMatch, type HookName } from './hooks';
 import { headingText, squash } from './text';
 
 export type GmailView = 'thread' | 'list' | 'compose-only' | 'unknown';
 
+// Page data is checked with plain predicates rather than zod here: this module runs in the Gmail
+// content script on every Gmail load, and zod's start-up cost would be paid by the page.
+
 /** Gmail API thread id: hexadecimal, lower case (16 digits in practice). */
-export const GmailThreadId = z.string().regex(/^[0-9a-f]{1,32}$/);
+const THREAD_ID = /^[0-9a-f]{1,32}$/;
+export const isGmailThreadId = (value: string): boolean => THREAD_ID.test(value);
 
-export const GmailSender = z.object({
-  name: z.string().max(200),
-  email: z
-    .string()
-    .max(254)
-    .regex(/^[^\s@<>"'`]+@[^\s@<>"'`]+$/),
-});
-export type GmailSender = z.infer<typeof GmailSender>;
+const SENDER_EMAIL = /^[^\s@<>"'`]+@[^\s@<>"'`]+$/;
+export interface GmailSender {
+  name: string;
+  email: string;
+}
+const validSender = (s: GmailSender) => s.name.length <= 200 && s.email.length <= 254 && SENDER_EMAIL.test(s.email);
 
-export const OpenThread = z.object({
-  threadId: GmailThreadId,
-  subject: z.string().max(1000),
-  senders: z.array(GmailSender).min(1),
-});
-export type OpenThread = z.infer<typeof OpenThread>;
+export interface OpenThread {
+  threadId: string;
+  subject: string;
+  senders: GmailSender[];
+}
 
 export type AdapterResult<T> = { ok: true; value: T } | { ok: false; degraded: HookName[] };
 
@@ -86,7 +86,7 @@ export function permIdToHex(permId: string): string | null {
   const match = PERM_ID.exec(permId.trim());
   if (!match?.[1]) return null;
   const hex = BigInt(match[1]).toString(16);
-  return GmailThreadId.safeParse(hex).success ? hex : null;
+  return isGmailThreadId(hex) ? hex : null;
 }
 
 /** Which attribute of the subject heading gave the thread id. */
@@ -108,9 +108,9 @@ function readThreadIdFrom(heading: Element): AdapterResult<{ id: string; attribu
 
   let legacy: string | null = null;
   if (legacyRaw !== null) {
-    const parsed = GmailThreadId.safeParse(legacyRaw.trim().toLowerCase());
-    if (!parsed.success) return degraded('threadId');
-    legacy = parsed.data;
+    const candidate = legacyRaw.trim().toLowerCase();
+    if (!isGmailThreadId(candidate)) return degraded('threadId');
+    legacy = candidate;
   }
   const fromPerm = permRaw === null ? null : permIdToHex(permRaw);
   // A thread-a: perm id cannot be converted; it neither confirms nor contradicts the legacy id.
@@ -125,8 +125,8 @@ export function readSender(message: Element): GmailSender | null {
   if (!chip) return null;
   const email = (chip.getAttribute('email') ?? '').trim().toLowerCase();
   const name = squash(chip.getAttribute('name') ?? chip.textContent ?? '').slice(0, 200);
-  const parsed = GmailSender.safeParse({ name: name || email, email });
-  return parsed.success ? parsed.data : null;
+  const sender = { name: name || email, email };
+  return validSender(sender) ? sender : null;
 }
 
 /** Where the open conversation is in the page, for the readers in this folder. */
@@ -179,8 +179,8 @@ export function readOpenThread(doc: ParentNode): AdapterResult<OpenThread | null
     if (!sender) return degraded('messageSender');
     if (!senders.some((s) => s.email === sender.email)) senders.push(sender);
   }
-  const parsed = OpenThread.safeParse({ threadId, subject: headingText(heading), senders });
-  return parsed.success ? ok(parsed.data) : degraded('threadSubject');
+  const subject = headingText(heading);
+  return subject.length <= 1000 && senders.length > 0 ? ok({ threadId, subject, senders }) : degraded('threadSubject');
 }
 
 export interface MountPoint {

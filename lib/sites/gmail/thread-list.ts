@@ -3,7 +3,7 @@
  * Gmail before ~2018 carry no id in the DOM at all (InboxSDK read them from Gmail's own data), so
  * a row without one has `threadId: null`: unknown, never guessed.
  */
-import { GmailThreadId, isShown, permIdToHex } from './adapter';
+import { isGmailThreadId, isShown, permIdToHex } from './adapter';
 import { queryHook } from './hooks';
 
 export interface ListRow {
@@ -14,8 +14,8 @@ export interface ListRow {
 function rowThreadId(row: Element): string | null {
   const carrier = queryHook(row, 'threadListRowId')[0];
   if (!carrier) return null;
-  const legacy = GmailThreadId.safeParse((carrier.getAttribute('data-legacy-thread-id') ?? '').trim().toLowerCase());
-  if (legacy.success) return legacy.data;
+  const legacy = (carrier.getAttribute('data-legacy-thread-id') ?? '').trim().toLowerCase();
+  if (isGmailThreadId(legacy)) return legacy;
   // data-thread-id="#thread-f:DECIMAL"
   return permIdToHex((carrier.getAttribute('data-thread-id') ?? '').replace(/^#/, ''));
 }
