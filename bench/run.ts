@@ -17,6 +17,7 @@ import { PROSPECT, REP } from '../e2e/support/scenario';
 import { Standins } from '../e2e/support/standins';
 import { OAuthServer } from '../e2e/support/standins/google-oauth';
 import { configureExtension, launchSide, type Side } from './browsers';
+import { benchCsv, renderCsv, type CsvSample } from './crm-csv';
 import { injectedFiles } from './bytes';
 import { measurePage, type PageSample } from './measure';
 import { fixturePages, THREAD_PAGE } from './pages';
@@ -98,6 +99,7 @@ async function main(): Promise<number> {
   const sides: Side[] = [];
   const results: PageResult[] = pages.map((p) => ({ name: p.name, url: p.url, samples: { without: [], with: [] } }));
   let navigation: NavigationSample[] = [];
+  let csv: CsvSample | null = null;
   let chromium = '';
   try {
     log(`launching Chromium without and with ${path.relative(repoRoot, builtExtension)}`);
@@ -126,6 +128,9 @@ async function main(): Promise<number> {
     }
     log(`${options.navigations} list → thread navigations on ${target.page.name}`);
     navigation = await timeNavigations(withExt.context, target, { count: options.navigations, warmup: options.warmup ? 2 : 1 });
+    const csvRows = options.smoke ? 1_000 : 10_000;
+    log(`local CRM: import and export ${csvRows} contacts as CSV`);
+    csv = await withTimeout(benchCsv(withExt.context, csvRows), 120_000, 'local CRM CSV import/export');
   } finally {
     for (const side of sides) await side.context.close().catch(() => {});
     await oauth.close();
@@ -135,6 +140,7 @@ async function main(): Promise<number> {
   const failed = report.checks.filter((c) => !c.ok && c.enforced);
   const durationMs = Date.now() - started;
   console.log(renderTable(report.rows));
+  if (csv) console.log(`\n${renderCsv(csv)}`);
   console.log(`\nwithout/with: median ±half the min–max range over ${options.runs} run${options.runs > 1 ? 's' : ''}${options.warmup ? ' (after a discarded warm-up)' : ''}; added = median with − median without.`);
   console.log(`Chromium ${chromium}, ${os.cpus().length} CPUs (1-min load ${loadAtStart?.toFixed(1)} at start, ${os.loadavg()[0]?.toFixed(1)} at end), headless; ${options.mutations} mutations per page, ${options.navigations} navigations; ${(durationMs / 1000).toFixed(1)} s.`);
 
@@ -149,10 +155,15 @@ async function main(): Promise<number> {
     injected: { files: injected, totalRaw: report.injected.totalRaw, totalGzip: report.injected.totalGzip },
     pages: results.map((r, i) => ({ ...r, file: path.relative(repoRoot, pages[i]!.file), summary: report.pages[i]!.summary })),
     cachedThread: { page: target.page.name, url: target.page.url, summary: report.navigation, samples: navigation },
+    localCrmCsv: csv && { ...csv, importRowsPerSecond: csv.rows / (csv.importMs / 1000), exportRowsPerSecond: csv.rows / (csv.exportMs / 1000) },
     table: report.rows,
   }, null, 2)}\n`);
   console.log(`JSON: ${path.relative(process.cwd(), outFile)}`);
 
+  if (csv && (csv.imported !== csv.rows || csv.exportedRows !== csv.rows || csv.errors)) {
+    console.log(`\nlocal CRM CSV round trip lost rows: ${csv.rows} in, ${csv.imported} imported, ${csv.exportedRows} out, ${csv.errors} errors`);
+    return 1;
+  }
   if (failed.length) {
     console.log(`\n${failed.length} budget${failed.length > 1 ? 's' : ''} broken:\n${failed.map((c) => `  ${c.subject}: ${+c.value.toFixed(1)} (budget ${c.budget})`).join('\n')}`);
     if (options.noFail) console.log('(--no-fail: reported only)');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LocalCrmAdapter } from './adapter';
 import { exportCsv, importCsv } from './csv';
 import { openLocalCrmDb } from './db';
+import { contactsCsv } from '../../../test/csv-sample';
 
 const fresh = () => openLocalCrmDb(`local-crm-${Math.random()}`);
 
@@ -68,11 +69,7 @@ describe('local CRM adapter', () => {
 describe('local CRM CSV import and export', () => {
   it('round-trips every field of a 10,000-row CSV', async () => {
     const src = fresh();
-    const rows = ['id,email,firstName,lastName,title,phone,companyId,ownerId,updatedAt,Lead source,Notes'];
-    for (let i = 0; i < 10_000; i++) {
-      rows.push(`c${String(i).padStart(5, '0')},person${i}@example${i % 97}.com,First${i},"Last, ${i}",VP ${i % 7},+1 555 ${i},co${i % 300},owner${i % 5},2026-11-0${(i % 9) + 1}T10:00:00.000Z,${i % 2 ? 'Webinar' : ''},"line one\nline ""two"" ${i}"`);
-    }
-    const csv = rows.join('\n');
+    const csv = contactsCsv(10_000);
     const report = await importCsv(src, 'contact', csv);
     expect(report).toEqual({ created: 10_000, updated: 0, errors: [] });
     const exported = await exportCsv(src, 'contact');
