@@ -8,7 +8,9 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   timeout: 60_000,
-  retries: 0,
+  // One retry on CI only: a 2-core CI machine under load can starve a browser step; Playwright
+  // still reports such a test as "flaky", so it stays visible rather than hidden.
+  retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
   globalSetup: './e2e/support/global-setup.ts',
   outputDir: 'test-results',
