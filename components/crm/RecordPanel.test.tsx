@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CrmRecordView } from '../../lib/protocol/responses';
 import type { RecordPage } from '../../lib/sites/crm/record-url';
 import { RecordPanel } from './RecordPanel';
+import { shadowPanel } from '../../test/shadow-panel';
 
 const request = vi.hoisted(() => vi.fn());
 vi.mock('../../lib/protocol/client', () => ({ request }));
@@ -24,8 +24,7 @@ const ok: CrmRecordView = {
   gmail: [{ threadId: '18c2f1a9b7e4d3c0', subject: 'Pricing for 40 seats', lastFrom: 'Dana Whitfield', lastDate: '2023-12-06T20:57:00Z', messages: 2 }],
 };
 
-let host: HTMLElement;
-let root: Root;
+const { root, inPanel } = shadowPanel('countersign-crm-panel');
 let collapsed: boolean;
 
 async function render(view: CrmRecordView | Error) {
@@ -35,7 +34,7 @@ async function render(view: CrmRecordView | Error) {
   });
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const draw = () =>
-    root.render(
+    root().render(
       <QueryClientProvider client={client}>
         <RecordPanel page={page} collapsed={collapsed} onCollapsedChange={(c) => ((collapsed = c), draw())} />
       </QueryClientProvider>,
@@ -48,18 +47,8 @@ async function render(view: CrmRecordView | Error) {
 beforeEach(() => {
   request.mockReset();
   collapsed = false;
-  host = document.createElement('countersign-crm-panel');
-  document.body.append(host);
-  const container = document.createElement('div');
-  host.attachShadow({ mode: 'open' }).append(container);
-  root = createRoot(container);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
 });
 
-const inPanel = (testId: string) => host.shadowRoot?.querySelector<HTMLElement>(`[data-testid="${testId}"]`) ?? null;
 
 describe('RecordPanel', () => {
   it('asks the background for the record in the URL and shows title, stage, related, notes as text and Gmail threads', async () => {

@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ThreadMessage, ThreadSnapshot } from '../../lib/mail/thread';
 import type { GmailPage } from '../../lib/sites/gmail/page';
 import type { VisibleThread } from '../../lib/sites/gmail/visible-messages';
 import { GmailPanel, type GmailPanelProps } from './GmailPanel';
 import { REFRESH_MIN_INTERVAL_MS } from './use-thread-snapshot';
+import { shadowPanel } from '../../test/shadow-panel';
 
 const request = vi.hoisted(() => vi.fn());
 vi.mock('../../lib/protocol/client', async (original) => ({ ...(await original<typeof import('../../lib/protocol/client')>()), request }));
@@ -49,11 +49,10 @@ const visible: VisibleThread = {
 /** The page interface the panel gets; each test says what the page holds. */
 const page = { readVisibleMessages: vi.fn<GmailPage['readVisibleMessages']>(), insertIntoReply: vi.fn<GmailPage['insertIntoReply']>() };
 
-let host: HTMLElement;
-let root: Root;
+const { host, root, inPanel, allInPanel } = shadowPanel('countersign-panel');
 
 async function render(props: Partial<GmailPanelProps> = {}) {
-  await act(async () => root.render(<GmailPanel thread={thread} degraded={['panelMount']} page={page} {...props} />));
+  await act(async () => root().render(<GmailPanel thread={thread} degraded={['panelMount']} page={page} {...props} />));
 }
 
 /** happy-dom marks no event as trusted; a real click is one the browser marks so. */
@@ -64,8 +63,6 @@ async function realClick(el: Element | null) {
 }
 
 const requested = () => request.mock.calls.map(([r]) => (r as { type: string }).type);
-const inPanel = (testId: string) => host.shadowRoot?.querySelector<HTMLElement>(`[data-testid="${testId}"]`) ?? null;
-const allInPanel = (testId: string) => Array.from(host.shadowRoot?.querySelectorAll<HTMLElement>(`[data-testid="${testId}"]`) ?? []);
 
 beforeEach(async () => {
   request.mockReset();
@@ -75,17 +72,9 @@ beforeEach(async () => {
     if (req.type === 'thread.open') return { snapshot: snapshotWith([message({})]), fromCache: false };
     throw new Error(`unexpected ${req.type}`);
   });
-  // An open shadow root, as in Gmail: the page can reach into it.
-  host = document.createElement('countersign-panel');
-  document.body.append(host);
-  const container = document.createElement('div');
-  host.attachShadow({ mode: 'open' }).append(container);
-  root = createRoot(container);
 });
 
 afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
   vi.useRealTimers();
 });
 
@@ -222,7 +211,7 @@ describe('before Gmail is connected', () => {
   it('renders page text as text: a planted tag stays characters', async () => {
     await render();
     expect(allInPanel('cs-page-message-text')[1]?.textContent).toBe('<img src=x onerror=alert(1)> Could you send pricing?');
-    expect(host.shadowRoot?.querySelector('img')).toBeNull();
+    expect(host().shadowRoot?.querySelector('img')).toBeNull();
   });
 
   it("never shows another thread's page read", async () => {
