@@ -9,10 +9,17 @@ export function freshDb(): CountersignDb {
   return openDb(`test-${process.pid}-${counter}-${Math.random().toString(36).slice(2)}`);
 }
 
-/** An in-memory storage.local, as the settings store uses it. */
-export function memoryStorage(): StorageArea {
+/**
+ * An in-memory storage.local with its structured-clone semantics, as the settings store uses it.
+ * `data` is the stored state, for tests that inspect or corrupt it.
+ */
+export function memoryStorage(): StorageArea & { data: Record<string, unknown> } {
   const data: Record<string, unknown> = {};
-  return { get: async (k) => (k in data ? { [k]: data[k] } : {}), set: async (items) => void Object.assign(data, items) };
+  return {
+    data,
+    get: async (key) => (key in data ? { [key]: structuredClone(data[key]) } : {}),
+    set: async (items) => void Object.assign(data, structuredClone(items)),
+  };
 }
 
 export const sampleMessage = (over: Partial<OutgoingMessage> = {}): OutgoingMessage => ({

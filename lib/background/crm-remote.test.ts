@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDb } from '../../test/fixtures';
+import { freshDb, memoryStorage } from '../../test/fixtures';
 import { HubspotStandin } from '../../test/standins/hubspot';
 import { HubspotAdapter } from '../crm/hubspot/adapter';
-import { SettingsStore, type StorageArea } from '../settings/store';
+import { SettingsStore } from '../settings/store';
 import { createCrmHandlers, createCrmServices } from './crm';
 import { createRemoteCrmAdapters } from './crm-remote';
 
-const memory = (): StorageArea => {
-  const data: Record<string, unknown> = {};
-  return { get: async (k) => (k in data ? { [k]: structuredClone(data[k]) } : {}), set: async (items) => void Object.assign(data, structuredClone(items)) };
-};
 const page = { kind: 'crm-content', tabId: 1, origin: 'https://app.hubspot.com', url: 'https://app.hubspot.com/' } as const;
 
 describe('connected CRMs', () => {
@@ -20,7 +16,7 @@ describe('connected CRMs', () => {
   afterAll(() => hubspot.close());
 
   it('builds the HubSpot adapter from settings and the stored token, once per configuration', async () => {
-    const settings = new SettingsStore(memory(), freshDb());
+    const settings = new SettingsStore(memoryStorage(), freshDb());
     const remote = createRemoteCrmAdapters();
     expect(await remote('hubspot', settings)).toBeNull();
     expect(await remote('salesforce', settings)).toBeNull();
@@ -34,7 +30,7 @@ describe('connected CRMs', () => {
 
   it('a HubSpot record page gets its record from HubSpot', async () => {
     const db = freshDb();
-    const settings = new SettingsStore(memory(), db);
+    const settings = new SettingsStore(memoryStorage(), db);
     await settings.update({ crm: { hubspot: { baseUrl: hubspot.url } }, crmTokens: { hubspot: hubspot.token } });
     const dana = hubspot.seed('contacts', { email: 'dana@northwind-logistics.com', firstname: 'Dana', lastname: 'Whitfield', jobtitle: 'Operations Director' });
     const crm = createCrmServices(settings, createRemoteCrmAdapters(), `crm-${Math.random()}`);
@@ -43,7 +39,7 @@ describe('connected CRMs', () => {
   });
 
   it('refuses a plain-http CRM URL that is not this machine', async () => {
-    const settings = new SettingsStore(memory(), freshDb());
+    const settings = new SettingsStore(memoryStorage(), freshDb());
     await expect(settings.update({ crm: { hubspot: { baseUrl: 'http://api.hubapi.com' } } })).rejects.toThrow(/must be an https URL/);
   });
 });

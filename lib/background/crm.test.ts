@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { freshDb } from '../../test/fixtures';
+import { freshDb, memoryStorage } from '../../test/fixtures';
 import { LocalCrmAdapter } from '../crm/local/adapter';
 import { openLocalCrmDb } from '../crm/local/db';
-import { SettingsStore, type StorageArea } from '../settings/store';
+import { SettingsStore } from '../settings/store';
 import { createCrmHandlers, createCrmServices } from './crm';
 
-const area = (): StorageArea => {
-  const data: Record<string, unknown> = {};
-  return { get: async (k) => (k in data ? { [k]: data[k] } : {}), set: async (items) => void Object.assign(data, items) };
-};
 const gmailSender = { kind: 'crm-content', tabId: 1, origin: 'https://app.hubspot.com', url: 'https://app.hubspot.com/' } as const;
 
 describe('CRM record panel data', () => {
   it('says "not connected" for a CRM that is not connected', async () => {
     const db = freshDb();
-    const crm = createCrmServices(new SettingsStore(area(), db), async () => null, `crm-${Math.random()}`);
+    const crm = createCrmServices(new SettingsStore(memoryStorage(), db), async () => null, `crm-${Math.random()}`);
     const view = await createCrmHandlers(crm, db)['crm.record']({ type: 'crm.record', crm: 'hubspot', objectType: 'contact', id: '501' }, gmailSender);
     expect(view).toEqual({ status: 'not_connected', ref: { crm: 'hubspot', type: 'contact', id: '501' }, message: expect.stringMatching(/Connect HubSpot/) });
   });
@@ -22,7 +18,7 @@ describe('CRM record panel data', () => {
   it('shows the record, its stage, related records, notes and cached Gmail threads with that contact', async () => {
     const db = freshDb();
     const connected = new LocalCrmAdapter(openLocalCrmDb(`remote-${Math.random()}`));
-    const crm = createCrmServices(new SettingsStore(area(), db), async () => connected, `crm-${Math.random()}`);
+    const crm = createCrmServices(new SettingsStore(memoryStorage(), db), async () => connected, `crm-${Math.random()}`);
     const contact = await connected.batchUpsert('contact', [{ patch: { email: 'dana@northwind-logistics.com', firstName: 'Dana', lastName: 'Whitfield', title: 'Operations Director' } }]);
     const id = (contact.results[0] as { id: string }).id;
     const ref = { crm: 'local' as const, type: 'contact' as const, id };

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { freshDb } from '../../test/fixtures';
-import { SettingsStore, type StorageArea } from './store';
-
-/** An in-memory storage area with structured-clone semantics, like browser.storage.local. */
-class MemoryArea implements StorageArea {
-  data: Record<string, unknown> = {};
-  async get(key: string) {
-    return key in this.data ? { [key]: structuredClone(this.data[key]) } : {};
-  }
-  async set(items: Record<string, unknown>) {
-    Object.assign(this.data, structuredClone(items));
-  }
-}
+import { freshDb, memoryStorage } from '../../test/fixtures';
+import { SettingsStore } from './store';
 
 describe('settings', () => {
   it('defaults to OpenAI with no key', async () => {
-    const store = new SettingsStore(new MemoryArea(), freshDb());
+    const store = new SettingsStore(memoryStorage(), freshDb());
     const view = await store.view();
     expect(view.model).toEqual({ baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', timeoutMs: 60_000 });
     expect(view.secrets).toEqual({ modelApiKeySet: false, gmailConnected: false, gmailAccount: null, crm: { hubspot: false, salesforce: false, pipedrive: false } });
@@ -23,7 +12,7 @@ describe('settings', () => {
   });
 
   it('keeps the API key out of extension storage and out of the view', async () => {
-    const area = new MemoryArea();
+    const area = memoryStorage();
     const db = freshDb();
     const store = new SettingsStore(area, db);
     const view = await store.update({ model: { baseUrl: 'http://localhost:11434/v1', model: 'llama3.1' }, modelApiKey: 'sk-secret-123' });
@@ -42,7 +31,7 @@ describe('settings', () => {
     [{ model: { model: '  ' } }, /Model name is required/],
     [{ rep: { name: 42 } }, /rep.name/],
   ])('invalid settings %j are refused with the field named, and nothing is changed', async (patch, message) => {
-    const area = new MemoryArea();
+    const area = memoryStorage();
     const store = new SettingsStore(area, freshDb());
     await store.update({ rep: { name: 'Sam' } });
     const before = structuredClone(area.data);
@@ -51,7 +40,7 @@ describe('settings', () => {
   });
 
   it('a corrupted stored value falls back to defaults instead of breaking', async () => {
-    const area = new MemoryArea();
+    const area = memoryStorage();
     area.data.settings = { model: { baseUrl: 12 } };
     const store = new SettingsStore(area, freshDb());
     expect((await store.get()).model.baseUrl).toBe('https://api.openai.com/v1');
@@ -60,7 +49,7 @@ describe('settings', () => {
 
 describe('CRM settings', () => {
   it('keeps CRM tokens in secrets, reports only whether each is set, and merges CRM sections', async () => {
-    const area = new MemoryArea();
+    const area = memoryStorage();
     const store = new SettingsStore(area, freshDb());
     await store.update({ crm: { active: 'hubspot', hubspot: { mapping: { contact: { score: 'countersign_score' } } } }, crmTokens: { hubspot: 'pat-na1-abc123' } });
     const view = await store.update({ crm: { pipedrive: { baseUrl: 'https://northwind.pipedrive.com' } } });
@@ -75,7 +64,7 @@ describe('CRM settings', () => {
 
 describe('settings patches', () => {
   it('a patch changes only the fields it names (no defaults sneak in)', async () => {
-    const store = new SettingsStore(new MemoryArea(), freshDb());
+    const store = new SettingsStore(memoryStorage(), freshDb());
     await store.update({ model: { baseUrl: 'http://localhost:11434/v1', model: 'llama3.1' } });
     const view = await store.update({ model: { timeoutMs: 5_000 } });
     expect(view.model).toEqual({ baseUrl: 'http://localhost:11434/v1', model: 'llama3.1', timeoutMs: 5_000 });
