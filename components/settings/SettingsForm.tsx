@@ -14,6 +14,7 @@ import { Spinner } from '../ui/Spinner';
 import { CrmSettings } from './CrmSettings';
 import { GmailConnection } from './GmailConnection';
 import { hostNeedingPermission } from './model-host';
+import { redirectUrl } from './redirect-url';
 
 /** Settings for the popup and the approval panel. Secrets go in, never come back out. */
 export function SettingsForm() {
@@ -198,12 +199,4 @@ function SettingsEditor({ view }: { view: SettingsView }) {
       </div>
     </div>
   );
-}
-
-function redirectUrl(): string {
-  try {
-    return browser.identity.getRedirectURL();
-  } catch {
-    return '(unavailable in this browser)';
-  }
 }

@@ -1,5 +1,4 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { browser } from 'wxt/browser';
 import { request } from '../../../lib/protocol/client';
 import type { SettingsView } from '../../../lib/settings/schema';
 import { keys } from '../../query-client';
@@ -8,6 +7,7 @@ import { Button } from '../../ui/Button';
 import { ErrorNote, errorMessage } from '../../ui/ErrorNote';
 import { TextInput } from '../../ui/Field';
 import type { CrmForm } from './crm-form';
+import { redirectUrl } from '../../settings/redirect-url';
 
 type Fields = CrmForm['salesforce'];
 
@@ -62,12 +62,4 @@ export function SalesforceFields({ view, value, onChange }: { view: SettingsView
       <ErrorNote testId="cs-crm-connect-error">{failure ? errorMessage(failure) : null}</ErrorNote>
     </div>
   );
-}
-
-function redirectUrl(): string {
-  try {
-    return browser.identity.getRedirectURL();
-  } catch {
-    return '(unavailable in this browser)';
-  }
 }
