@@ -51,6 +51,26 @@ describe('CRM HTTP layer', () => {
     await expect(get()).rejects.toMatchObject({ kind: 'server', retryable: true, userMessage: expect.stringMatching(/HubSpot is having trouble \(HTTP 503\)/) });
   });
 
+  it('a vendor-specific rate-limit answer (isRateLimited) is waited out like a 429, keeping its real status', async () => {
+    waits.length = 0;
+    const limited = new CrmHttp({
+      crm: 'salesforce',
+      baseUrl: server.url,
+      auth: async () => ({ Authorization: 'Bearer 00D-secret-session' }),
+      sleep: async (ms) => void waits.push(ms),
+      isRateLimited: (res, body) => res.status === 403 && Array.isArray(body) && body[0]?.errorCode === 'REQUEST_LIMIT_EXCEEDED',
+      rateLimitWaitMs: () => 1234,
+    });
+    const overLimit = json(403, [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'ConcurrentPerOrgLongTxn Limit exceeded.' }]);
+    server.next(overLimit, json(200, { id: '1', name: 'Acme' }));
+    expect((await limited.request('getThing', { method: 'GET', path: '/things/1', schema: Thing, idempotent: false })).data.name).toBe('Acme');
+    expect(waits).toEqual([1234]);
+    server.next(overLimit, overLimit, overLimit, overLimit, overLimit, overLimit);
+    await expect(limited.request('getThing', { method: 'GET', path: '/things/1', schema: Thing, idempotent: true })).rejects.toMatchObject({ kind: 'rate_limit', status: 403, retryable: true });
+    server.next(json(403, [{ errorCode: 'INSUFFICIENT_ACCESS', message: 'no' }]));
+    await expect(limited.request('getThing', { method: 'GET', path: '/things/1', schema: Thing, idempotent: true })).rejects.toMatchObject({ kind: 'auth', status: 403 });
+  });
+
   it('401 asks the rep to reconnect and is not retried', async () => {
     server.next(json(401, { message: 'Authentication credentials not found. pat-na1-secret-token' }));
     const error = await get().catch((e: unknown) => e);

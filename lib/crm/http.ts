@@ -53,7 +53,13 @@ export interface CrmHttpOptions {
   /** Attempts before a retryable failure is surfaced (the caller keeps the write). */
   maxAttempts?: number;
   sleep?: (ms: number) => Promise<void>;
-  /** Vendor reading of a 429 (or a 200 carrying exhausted-quota headers): how long to wait. */
+  /**
+   * Whether a failed answer other than 429 is the vendor's way of saying "rate limited" (Salesforce
+   * answers an exceeded API limit with 403 REQUEST_LIMIT_EXCEEDED). Such answers are waited out
+   * like a 429: the server did not act on the call.
+   */
+  isRateLimited?: (res: Response, body: unknown) => boolean;
+  /** Vendor reading of a rate-limited answer: how long to wait. */
   rateLimitWaitMs?: (res: Response, body: unknown, attempt: number) => number | null;
   /** Sees every response's headers (rate-limit headroom tracking). */
   onResponse?: (res: Response) => void;
@@ -159,9 +165,9 @@ export class CrmHttp {
       return { kind: 'done', result: { status: res.status, headers: res.headers, data: parsed.data } };
     }
     const vendorMessage = redact(extractMessage(json) ?? text.slice(0, 200), secrets);
-    if (res.status === 429) {
+    if (res.status === 429 || this.opts.isRateLimited?.(res, json)) {
       const wait = this.opts.rateLimitWaitMs?.(res, json, attempt) ?? retryAfterMs(res) ?? backoff(attempt);
-      const error = new CrmApiError(this.opts.crm, 'rate_limit', `${op}: HTTP 429 ${vendorMessage}`, `${this.label} is rate-limiting requests; Countersign will retry.`, true, 429);
+      const error = new CrmApiError(this.opts.crm, 'rate_limit', `${op}: HTTP ${res.status} ${vendorMessage}`, `${this.label} is rate-limiting requests; Countersign will retry.`, true, res.status);
       return { kind: 'retry', error, waitMs: wait };
     }
     if (res.status === 401) {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { CrmApiError, CrmHttp, type RequestSpec } from '../http';
 import type { SalesforceAuth } from './oauth';
-import { limitErrorsAs429, SalesforceLimits, type RateLimitOptions } from './rate-limit';
+import { isLimitError, SalesforceLimits, type RateLimitOptions } from './rate-limit';
 import { queryResponse, type SObjectRow } from './schemas';
 
 export const DEFAULT_API_VERSION = 'v62.0';
@@ -40,10 +40,12 @@ export class SalesforceClient {
       crm: 'salesforce',
       baseUrl: () => opts.auth.instanceUrl(),
       auth: () => opts.auth.headers(),
-      fetch: limitErrorsAs429(opts.fetch ?? ((input, init) => globalThis.fetch(input, init))),
+      fetch: opts.fetch,
       timeoutMs: opts.timeoutMs,
       maxAttempts: opts.maxAttempts,
       sleep: this.limits.guardSleep(sleep),
+      // Salesforce says "over the API limit" with 403 REQUEST_LIMIT_EXCEEDED, not 429.
+      isRateLimited: (res, body) => res.status === 403 && isLimitError(body) !== null,
       rateLimitWaitMs: this.limits.waitMs,
       onResponse: this.limits.onResponse,
     });

@@ -54,7 +54,7 @@ export class SalesforceLimits {
     if (res.ok) this.blockedUntil = null;
   };
 
-  /** CrmHttp `rateLimitWaitMs`, for the 429s that `limitErrorsAs429` makes of REQUEST_LIMIT_EXCEEDED. */
+  /** CrmHttp `rateLimitWaitMs`, for REQUEST_LIMIT_EXCEEDED answers (see `isRateLimited` in client.ts). */
   readonly waitMs = (res: Response, body: unknown, attempt: number): number | null => {
     const error = isLimitError(body);
     const retryAfter = retryAfterMs(res);
@@ -107,30 +107,4 @@ export class SalesforceLimits {
       403,
     );
   }
-}
-
-/**
- * Salesforce answers an exceeded API limit with HTTP 403 (REQUEST_LIMIT_EXCEEDED), which CrmHttp
- * would read as missing permission. This fetch presents exactly those answers as 429, so CrmHttp
- * waits them out through `rateLimitWaitMs` like any vendor's rate limit (and repeats even creates,
- * which a refused call never performed). Every other answer passes through untouched.
- */
-export function limitErrorsAs429(fetchImpl: typeof fetch): typeof fetch {
-  return async (input, init) => {
-    const res = await fetchImpl(input, init);
-    if (res.status !== 403) return res;
-    const text = await res.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    const headers = new Headers(res.headers);
-    headers.delete('content-encoding');
-    headers.delete('content-length');
-    const limited = isLimitError(body) !== null;
-    if (limited) headers.set('x-countersign-vendor-status', '403');
-    return new Response(text, { status: limited ? 429 : 403, statusText: limited ? 'Too Many Requests' : res.statusText, headers });
-  };
 }
