@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { DecodedMessage, ThreadSnapshot } from '../mail/thread';
 import type { OutgoingMessage } from '../mail/outgoing';
+import type { Evidence, Flag, FlagKind, Signal, SuppressionReason, TriageResult } from '../agents/scout/model';
 
 export type Actor = { type: 'human'; id: string } | { type: 'agent'; id: AgentName } | { type: 'system'; id: string };
 export type AgentName = 'scout' | 'herald' | 'cipher' | 'sentinel';
@@ -91,6 +92,57 @@ export interface SecretRow {
   value: string;
 }
 
+/**
+ * What Scout knows about one lead (a person, keyed by lower-case email): the signals and flags
+ * extracted from threads and the CRM. Scores are computed from these on read (lib/agents/scout/score).
+ */
+export interface LeadRow {
+  /** Lower-case email address. */
+  contactKey: string;
+  email: string;
+  name: string;
+  company: string;
+  signals: Signal[];
+  flags: Flag[];
+  /** Gmail thread ids the signals came from. */
+  threadIds: string[];
+  updatedAt: number;
+}
+
+/** A human's correction of a score or a flag, with a reason; kept until it expires or is revoked. */
+export interface OverrideRow {
+  id: string;
+  contactKey: string;
+  target: { type: 'score'; value: number } | { type: 'flag'; kind: FlagKind; action: 'add' | 'dismiss'; detail?: string };
+  reason: string;
+  by: Actor;
+  at: number;
+  /** Epoch ms after which the override no longer applies; null: until revoked. */
+  expiresAt: number | null;
+  revokedAt: number | null;
+}
+
+/** Addresses nothing may be queued or sent to (opt-outs, hard bounces, complaints, manual). */
+export interface SuppressionRow {
+  /** Lower-case email address. */
+  email: string;
+  reason: SuppressionReason;
+  evidence: Evidence | null;
+  by: Actor;
+  at: number;
+}
+
+/** The triage of one inbound Gmail message. */
+export interface TriageRow {
+  /** Gmail message id. */
+  messageId: string;
+  threadId: string;
+  /** Lower-case sender address. */
+  from: string;
+  result: TriageResult;
+  at: number;
+}
+
 export type CountersignDb = Dexie & {
   contacts: EntityTable<ContactRow, 'id'>;
   threads: EntityTable<ThreadRow, 'id'>;
@@ -99,6 +151,10 @@ export type CountersignDb = Dexie & {
   approvals: EntityTable<ApprovalRow, 'id'>;
   audit: EntityTable<AuditRow, 'seq'>;
   secrets: EntityTable<SecretRow, 'key'>;
+  leads: EntityTable<LeadRow, 'contactKey'>;
+  overrides: EntityTable<OverrideRow, 'id'>;
+  suppressions: EntityTable<SuppressionRow, 'email'>;
+  triage: EntityTable<TriageRow, 'messageId'>;
 };
 
 export const DB_NAME = 'countersign';
@@ -109,6 +165,8 @@ export const DB_NAME = 'countersign';
  * compound [state+updatedAt] index for the outbox worker; old rows are backfilled.
  * v3: a per-message cache of decoded Gmail messages (thread sync); thread rows are kept and
  * refreshed in full once, as they have no history cursor yet.
+ * v4: Scout: leads (signals and flags per person), human overrides, the suppression list and
+ * per-message triage results.
  */
 export function openDb(name = DB_NAME): CountersignDb {
   const db = new Dexie(name) as CountersignDb;
@@ -132,5 +190,11 @@ export function openDb(name = DB_NAME): CountersignDb {
         }),
     );
   db.version(3).stores({ messages: 'id, threadId' });
+  db.version(4).stores({
+    leads: 'contactKey, updatedAt',
+    overrides: 'id, contactKey, expiresAt',
+    suppressions: 'email, reason, at',
+    triage: 'messageId, threadId, from, at',
+  });
   return db;
 }
