@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openDb, type CountersignDb, type DraftRow } from '../lib/db/schema';
+import type { LeadContext } from '../lib/agents/scout/score/context';
+import type { ChatMessage, ModelClient } from '../lib/llm/client';
+import type { DecodedMessage } from '../lib/mail/thread';
 import type { OutgoingMessage } from '../lib/mail/outgoing';
 import type { StorageArea } from '../lib/settings/store';
 
@@ -50,4 +56,72 @@ export async function seedDraft(db: CountersignDb, over: Partial<OutgoingMessage
   };
   await db.drafts.add(draft);
   return draft;
+}
+
+/** A decoded Gmail message as ThreadSync caches it; `body` is the new text only. */
+export const decodedMessage = (over: Partial<DecodedMessage> & Pick<DecodedMessage, 'id'>): DecodedMessage => ({
+  threadId: 'thread-1',
+  messageId: `<${over.id}@mail.example.com>`,
+  inReplyTo: null,
+  references: [],
+  from: { name: 'Dana Whitfield', email: 'dana@northwind-logistics.com' },
+  to: [{ name: 'Sam Rep', email: 'sam.rep@example.com' }],
+  cc: [],
+  replyTo: [],
+  date: '2024-03-04T10:00:00.000Z',
+  subject: 'Re: Countersign for Northwind',
+  text: over.body ?? '',
+  html: null,
+  snippet: '',
+  labelIds: ['INBOX'],
+  body: '',
+  quoted: '',
+  signature: '',
+  attachments: [],
+  ...over,
+});
+
+/** The prompt-injection payloads in ../shared/fixtures/injections (never edited). */
+export function injectionPayloads(): { id: string; goal_id: string; payload_text: string }[] {
+  const shared = process.env.SHARED_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared');
+  return readFileSync(path.join(shared, 'fixtures/injections/injections.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as { id: string; goal_id: string; payload_text: string });
+}
+
+/** A lead's context for Scout: Dana (the lead) and Sam (the rep), no messages yet, at a fixed time. */
+export const leadContext = (over: Partial<LeadContext> = {}): LeadContext => ({
+  lead: { email: 'dana@northwind-logistics.com', name: 'Dana Whitfield' },
+  repEmail: 'sam.rep@example.com',
+  messages: [],
+  triage: [],
+  suppression: null,
+  now: Date.parse('2024-03-06T12:00:00Z'),
+  ...over,
+});
+
+/**
+ * A stand-in for the model: answers every call with `answer(messages)` (or `answer` itself),
+ * checked against the caller's schema as the real client does, and records each prompt. A thrown
+ * error is the model failing.
+ */
+export function standInModel(answer: unknown): ModelClient & { calls: ChatMessage[][] } {
+  const calls: ChatMessage[][] = [];
+  return {
+    calls,
+    async completeJson(_name, schema, messages) {
+      calls.push(messages);
+      return schema.parse(typeof answer === 'function' ? (answer as (m: ChatMessage[]) => unknown)(messages) : answer);
+    },
+  };
+}
+
+/** A prompt's fenced data (`<cs-uuid>…</cs-uuid>`) and everything outside it. */
+export function fencedData(content: string): { fence: string; inside: string; outside: string } {
+  const fence = /<(cs-[0-9a-f-]{36})>/.exec(content)?.[1];
+  if (!fence) throw new Error('no data fence in the prompt');
+  const [before, rest] = content.split(`<${fence}>`) as [string, string];
+  const [inside, after] = rest.split(`</${fence}>`) as [string, string];
+  return { fence, inside, outside: `${before}${after}` };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Icp, IcpPatch } from '../agents/scout/score/icp';
 
 /** https, or plain http to this machine only (a self-hosted or test endpoint): tokens never cross a network in clear. */
 const httpsUrl = (what: string) =>
@@ -44,6 +45,8 @@ export const Settings = z.object({
     })
     .prefault({}),
   rep: RepSettings.prefault({}),
+  /** Scout's ideal customer profile: what fit points a lead earns (lib/agents/scout/score). */
+  icp: Icp.prefault({}),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -72,6 +75,8 @@ export const SettingsPatch = z.object({
       pipedrive: patchOf(PipedriveSettings),
     })
     .optional(),
+  /** ICP lists replace wholesale; its section weights merge field by field (see IcpPatch). */
+  icp: IcpPatch,
   /** New model API key; null clears it; absent leaves it. */
   modelApiKey: z.string().trim().max(500).nullable().optional(),
   /** API tokens for HubSpot (private app) and Pipedrive; null clears; absent leaves. */

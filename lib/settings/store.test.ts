@@ -70,3 +70,46 @@ describe('settings patches', () => {
     expect(view.model).toEqual({ baseUrl: 'http://localhost:11434/v1', model: 'llama3.1', timeoutMs: 5_000 });
   });
 });
+
+describe('ICP settings', () => {
+  it('default to empty lists with the documented section weights', async () => {
+    const view = await new SettingsStore(memoryStorage(), freshDb()).view();
+    expect(view.icp).toEqual({
+      weights: { industries: 10, companySizes: 8, seniorities: 8, titles: 6, regions: 4, technologies: 4 },
+      industries: [],
+      companySizes: [],
+      seniorities: [],
+      titles: [],
+      regions: [],
+      technologies: [],
+      competitors: [],
+    });
+  });
+
+  it.each([
+    [{ icp: { industries: [{ name: '  ' }] } }, /icp\.industries\.0\.name: Industry name is required/],
+    [{ icp: { companySizes: [{ min: 500, max: 50 }] } }, /icp\.companySizes\.0\.max: Company size range: max must be at least min/],
+    [{ icp: { seniorities: [{ level: 'boss' }] } }, /icp\.seniorities\.0\.level/],
+    [{ icp: { regions: [{ name: 'DACH', weight: 3 }] } }, /icp\.regions\.0\.weight: Item weights run from -1 to 1/],
+    [{ icp: { weights: { industries: 100 } } }, /icp\.weights\.industries: Section weights run from 0 to 40/],
+    [{ icp: { competitors: [{ name: 'Acme', domains: ['not a domain'] }] } }, /icp\.competitors\.0\.domains\.0: Competitor domain looks like acme\.com/],
+  ])('an invalid ICP patch %j is refused with the field named and a clear message, and nothing is changed', async (patch, message) => {
+    const area = memoryStorage();
+    const store = new SettingsStore(area, freshDb());
+    await store.update({ rep: { name: 'Sam' } });
+    const before = structuredClone(area.data);
+    await expect(store.update(patch)).rejects.toThrow(message);
+    expect(area.data).toEqual(before);
+  });
+
+  it('a saved ICP persists, and a later save of another section leaves it as it was', async () => {
+    const store = new SettingsStore(memoryStorage(), freshDb());
+    await store.update({ icp: { industries: [{ name: 'Logistics', weight: 1 }], weights: { industries: 12 } } });
+    await store.update({ rep: { name: 'Sam' } });
+    const view = await store.view();
+    expect(view.icp.industries).toEqual([expect.objectContaining({ name: 'Logistics', weight: 1 })]);
+    expect(view.icp.weights.industries).toBe(12);
+    // Weights merge field by field: the ones the patch did not name keep their values.
+    expect(view.icp.weights.companySizes).toBe((await new SettingsStore(memoryStorage(), freshDb()).view()).icp.weights.companySizes);
+  });
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CountersignDb } from '../db/schema';
 import { UserFacingError } from '../protocol/errors';
+import { applyIcpPatch } from '../agents/scout/score/icp';
 import { Settings, SettingsPatch, type SettingsView } from './schema';
 
 /** The slice of browser.storage this module needs: lets tests pass a real in-memory area. */
@@ -52,6 +53,7 @@ export class SettingsStore {
       model: { ...current.model, ...rest.model },
       gmail: { ...current.gmail, ...rest.gmail },
       rep: { ...current.rep, ...rest.rep },
+      icp: applyIcpPatch(current.icp, rest.icp),
       crm: {
         active: rest.crm?.active ?? current.crm.active,
         hubspot: { ...current.crm.hubspot, ...rest.crm?.hubspot },
