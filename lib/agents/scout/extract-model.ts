@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ChatMessage, ModelClient } from '../../llm/client';
 import type { DecodedMessage } from '../../mail/thread';
 import type { FactorGroup, Signal } from './model';
-import { fenceAsData } from './research/fence';
+import { fenceAsData } from '../../llm/fence';
 import { clip } from './research/model';
 import { newText } from './research/text';
 

@@ -1,5 +1,5 @@
 import type { ChatMessage, ModelClient } from '../../../llm/client';
-import { fenceAsData } from './fence';
+import { fenceAsData } from '../../../llm/fence';
 import { groundClaims, MAX_CLAIMS, SynthesisOutput } from './grounding';
 import type { Fact, Synthesis } from './model';
 

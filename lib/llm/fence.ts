@@ -1,7 +1,7 @@
 /**
  * Wraps text a stranger controls (email text, names, subjects, CRM notes) in an element whose
  * name is random per call, so the text cannot close the fence and pose as instructions.
- * Same convention as Herald's prompt (lib/llm/draft-reply.ts: `cs-<uuid>`).
+ * Used by every prompt that carries inbound text (Herald drafts, Scout research and extraction).
  */
 export function fenceAsData(text: string): { fence: string; block: string } {
   const fence = `cs-${crypto.randomUUID()}`;
