@@ -109,4 +109,9 @@ describe("splitReply on Gmail's HTML", () => {
   it('Gmail HTML without either container falls back to the plain text', () => {
     expect(splitReply('Hi.\n\nOn Mon, Jun 2, 2025 at 10:00 AM Sam <s@example.com> wrote:\n> x', '<div dir="ltr">Hi.</div>', GMAIL_ID)).toMatchObject({ body: 'Hi.' });
   });
+
+  it('a message of 20,000 blank lines is split without the parser\'s quadratic blow-up (finishes well within the test timeout)', () => {
+    const text = `Hello Sam,${'\n \n'.repeat(10_000)}Still interested.\n\nOn Mon, Jun 2, 2025 at 10:00 AM Sam <s@example.com> wrote:\n> x`;
+    expect(splitReply(text, null, '<a@example.com>')).toMatchObject({ body: 'Hello Sam,\n\nStill interested.', quoted: expect.stringContaining('> x') });
+  }, 2_000);
 });

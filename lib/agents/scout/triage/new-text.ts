@@ -27,18 +27,7 @@ export function ownWords(text: string): string {
     .trim();
 }
 
-/**
- * Blank lines folded to one and whitespace-only lines emptied: the reply splitter's patterns take
- * quadratic time on long runs of blank lines (20,000 of them: ~6 s), and they mean nothing here.
- */
-const tidy = (text: string) =>
-  text
-    .split(/\r?\n/)
-    .map((line) => (line.trim() === '' ? '' : line))
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n');
-
 /** What a message adds to its thread, the only part reply rules read. */
 export function newTextOf(msg: InboundMessage): string {
-  return ownWords(splitReply(tidy(msg.text), msg.html, msg.messageId).body);
+  return ownWords(splitReply(msg.text, msg.html, msg.messageId).body);
 }
