@@ -23,6 +23,8 @@ import { measurePage, type PageSample } from './measure';
 import { fixturePages, THREAD_PAGE } from './pages';
 import { primeCache, timeNavigations, type NavigationSample, type PanelTarget } from './panel-timing';
 import { buildReport, renderTable, type PageResult } from './report';
+import { benchScoring, renderScoring } from './scoring';
+import { benchTriage, renderTriage } from './triage';
 
 function readOptions() {
   const { values: args } = parseArgs({
@@ -93,6 +95,11 @@ async function main(): Promise<number> {
       }],
     });
   }
+  // Scout's work needs no browser: measured first, in this Node process, on an idle machine.
+  log(`Scout: scoring ${options.smoke ? '1,000' : '10,000'} leads from IndexedDB; triage of the real email corpus`);
+  const scoring = await benchScoring({ leads: options.smoke ? 1_000 : 10_000, runs: options.runs });
+  const triage = await benchTriage({ runs: options.runs });
+
   const oauth = await OAuthServer.start();
   oauth.standin = standins.oauth;
 
@@ -141,6 +148,8 @@ async function main(): Promise<number> {
   const durationMs = Date.now() - started;
   console.log(renderTable(report.rows));
   if (csv) console.log(`\n${renderCsv(csv)}`);
+  console.log(`\n${renderScoring(scoring)}`);
+  console.log(`\n${renderTriage(triage)}`);
   console.log(`\nwithout/with: median ±half the min–max range over ${options.runs} run${options.runs > 1 ? 's' : ''}${options.warmup ? ' (after a discarded warm-up)' : ''}; added = median with − median without.`);
   console.log(`Chromium ${chromium}, ${os.cpus().length} CPUs (1-min load ${loadAtStart?.toFixed(1)} at start, ${os.loadavg()[0]?.toFixed(1)} at end), headless; ${options.mutations} mutations per page, ${options.navigations} navigations; ${(durationMs / 1000).toFixed(1)} s.`);
 
@@ -156,6 +165,8 @@ async function main(): Promise<number> {
     pages: results.map((r, i) => ({ ...r, file: path.relative(repoRoot, pages[i]!.file), summary: report.pages[i]!.summary })),
     cachedThread: { page: target.page.name, url: target.page.url, summary: report.navigation, samples: navigation },
     localCrmCsv: csv && { ...csv, importRowsPerSecond: csv.rows / (csv.importMs / 1000), exportRowsPerSecond: csv.rows / (csv.exportMs / 1000) },
+    scoutScoring: scoring,
+    scoutTriage: triage,
     table: report.rows,
   }, null, 2)}\n`);
   console.log(`JSON: ${path.relative(process.cwd(), outFile)}`);
@@ -163,6 +174,10 @@ async function main(): Promise<number> {
   if (csv && (csv.imported !== csv.rows || csv.exportedRows !== csv.rows || csv.errors)) {
     console.log(`\nlocal CRM CSV round trip lost rows: ${csv.rows} in, ${csv.imported} imported, ${csv.exportedRows} out, ${csv.errors} errors`);
     return 1;
+  }
+  if (!scoring.withinBudget && !options.smoke) {
+    console.log(`\nScout scoring over budget: ${scoring.leads} leads in ${scoring.totalMs.median.toFixed(0)} ms (budget ${scoring.budgetMs} ms)`);
+    if (!options.noFail) return 1;
   }
   if (failed.length) {
     console.log(`\n${failed.length} budget${failed.length > 1 ? 's' : ''} broken:\n${failed.map((c) => `  ${c.subject}: ${+c.value.toFixed(1)} (budget ${c.budget})`).join('\n')}`);
