@@ -46,6 +46,9 @@ export default defineConfig({
     host_permissions: HOSTS,
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: 'Countersign' },
+    // The Gmail panel's React half, imported by the Gmail content script when a thread first needs it.
+    web_accessible_resources:
+      browser === 'firefox' ? ['gmail-panel.js'] : [{ resources: ['gmail-panel.js'], matches: ['https://mail.google.com/*'], use_dynamic_url: true }],
     browser_specific_settings:
       browser === 'firefox' ? { gecko: { id: 'countersign@countersign.dev', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } } } : undefined,
   }),

@@ -3,7 +3,7 @@ import { request } from '../../lib/protocol/client';
 import { watchGmail } from '../../lib/sites/gmail/navigation';
 import { gmailPage } from '../../lib/sites/gmail/page';
 import { createController, type Controller } from './controller';
-import { createPanelHost } from './panel-host';
+import { lazyPanelHost } from './lazy-panel';
 import './style.css';
 
 export default defineContentScript({
@@ -16,7 +16,7 @@ export default defineContentScript({
     let controller: Controller | null = null;
     // Collapsed or not is remembered for this tab in memory only: the page can read its own
     // sessionStorage, and storage.session is not open to content scripts by default.
-    const host = await createPanelHost(ctx, gmailPage(document), (collapsed) => controller?.setCollapsed(collapsed));
+    const host = lazyPanelHost(ctx, gmailPage(document), (collapsed) => controller?.setCollapsed(collapsed));
     const active = createController({
       doc: document,
       host,

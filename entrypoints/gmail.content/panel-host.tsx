@@ -17,9 +17,13 @@ const floating = (collapsed: boolean): string => {
  * The one shadow-root host (<countersign-panel>, open root, isolated styles and key events). It
  * is created once and moved: under the thread's subject block, or floating at the right edge.
  */
-export async function createPanelHost(ctx: ContentScriptContext, page: GmailPage, onCollapsedChange: (collapsed: boolean) => void): Promise<PanelHost> {
+export async function createPanelHost(ctx: ContentScriptContext, page: GmailPage, onCollapsedChange: (collapsed: boolean) => void, css: string): Promise<PanelHost> {
   let anchor: Element | null = null;
-  const ui: ShadowRootContentScriptUi<Root> = await createShadowRootUi(ctx, {
+  // The stylesheet comes from the content script (this bundle is not the content-script entry WXT
+  // would load it for), so WXT is told not to load one itself.
+  const uiCtx = Object.create(ctx, { options: { value: { ...ctx.options, cssInjectionMode: 'manual' } } }) as ContentScriptContext;
+  const ui: ShadowRootContentScriptUi<Root> = await createShadowRootUi(uiCtx, {
+    css: css.replaceAll(':root', ':host'),
     name: 'countersign-panel',
     position: 'inline',
     mode: 'open',
