@@ -3,6 +3,7 @@ import type { Actor, ApprovalRow, CountersignDb, DraftRow } from '../db/schema';
 import { OutgoingMessage } from '../mail/outgoing';
 import { conflict, notFound, UserFacingError } from '../protocol/errors';
 import { contentHash } from './content-hash';
+import { assertNotSuppressed } from './suppression';
 
 /**
  * The email approval gate: Draft → Queue → Review → Approve/Deny → Send. Every transition is one
@@ -13,11 +14,12 @@ const newId = () => crypto.randomUUID();
 const messageIdFor = (approvalId: string, from: string) => `<cs-${approvalId}@${from.split('@')[1] ?? 'countersign.invalid'}>`;
 
 export async function queueDraft(db: CountersignDb, draftId: string, actor: Actor): Promise<ApprovalRow> {
-  return auditedTransaction(db, ['drafts', 'approvals'], async () => {
+  return auditedTransaction(db, ['drafts', 'approvals', 'suppressions'], async () => {
     const draft = await db.drafts.get(draftId);
     if (!draft) throw notFound('That draft');
     if (draft.status !== 'draft') throw conflict(`That draft is already ${draft.status}.`);
     const message = OutgoingMessage.parse(draft.message);
+    await assertNotSuppressed(db, message, 'queued');
     const now = Date.now();
     const id = newId();
     const row: ApprovalRow = {
@@ -57,13 +59,14 @@ async function load(db: CountersignDb, approvalId: string): Promise<ApprovalRow>
  * equal the stored hash and a fresh hash of the stored message.
  */
 export async function approve(db: CountersignDb, approvalId: string, shownHash: string, actor: Actor): Promise<ApprovalRow> {
-  return auditedTransaction(db, ['approvals'], async () => {
+  return auditedTransaction(db, ['approvals', 'suppressions'], async () => {
     const row = await load(db, approvalId);
     if (row.state !== 'pending') throw conflict(`This item is ${row.state}; only items in review can be approved.`);
     const fresh = contentHash(row.message);
     if (shownHash !== row.contentHash || fresh !== row.contentHash) {
       throw conflict('The message changed since you opened it. Review the current version and approve again.');
     }
+    await assertNotSuppressed(db, row.message, 'approved');
     const next: ApprovalRow = { ...row, state: 'approved', approvedHash: fresh, approvedAt: Date.now(), updatedAt: Date.now() };
     await db.approvals.put(next);
     await appendAudit(db, { actor, action: 'email.approved', subjectId: approvalId, contentHash: fresh });
@@ -117,12 +120,17 @@ export async function edit(db: CountersignDb, approvalId: string, changes: Email
   });
 }
 
-/** A failed send goes back to the outbox on an explicit retry; the approval must still bind. */
+/**
+ * A failed send goes back to the outbox on an explicit retry; the approval must still bind. An
+ * item held before it was ever approved (a suppression arrived while it was in review) goes back
+ * to review instead.
+ */
 export async function retry(db: CountersignDb, approvalId: string, actor: Actor): Promise<ApprovalRow> {
-  return auditedTransaction(db, ['approvals'], async () => {
+  return auditedTransaction(db, ['approvals', 'suppressions'], async () => {
     const row = await load(db, approvalId);
     if (row.state !== 'failed') throw conflict(`Only failed sends can be retried; this item is ${row.state}.`);
-    const next: ApprovalRow = { ...row, state: 'approved', nextAttemptAt: null, updatedAt: Date.now() };
+    await assertNotSuppressed(db, row.message, row.approvedHash ? 'sent' : 'queued');
+    const next: ApprovalRow = { ...row, state: row.approvedHash ? 'approved' : 'pending', nextAttemptAt: null, updatedAt: Date.now() };
     await db.approvals.put(next);
     await appendAudit(db, { actor, action: 'email.retry_requested', subjectId: approvalId, contentHash: row.approvedHash });
     return next;

@@ -1,6 +1,7 @@
 import { appendAudit, auditedTransaction, systemActor } from '../audit/log';
 import type { ApprovalRow, CountersignDb } from '../db/schema';
 import { contentHash } from './content-hash';
+import { describeSuppression, suppressedRecipients } from './suppression';
 
 /** What the outbox needs from a mail provider. Errors say whether a retry can help. */
 export interface MailTransport {
@@ -71,9 +72,12 @@ export class Outbox {
     }
   }
 
-  /** approved|sending → sending, after re-checking that the approval binds the content. */
+  /**
+   * approved|sending → sending, after re-checking that the approval binds the content and that no
+   * recipient was suppressed since (then → failed, for a human to look at).
+   */
   private claim(approvalId: string): Promise<ApprovalRow | null> {
-    return auditedTransaction(this.db, ['approvals'], async () => {
+    return auditedTransaction(this.db, ['approvals', 'suppressions'], async () => {
       const row = await this.db.approvals.get(approvalId);
       if (!row || (row.state !== 'approved' && row.state !== 'sending')) return null;
       const fresh = contentHash(row.message);
@@ -85,6 +89,20 @@ export class Outbox {
           subjectId: row.id,
           contentHash: fresh,
           detail: { approvedHash: row.approvedHash, why: 'the content no longer matches what was approved' },
+        });
+        return null;
+      }
+      const suppressed = await suppressedRecipients(this.db, row.message);
+      if (suppressed.length) {
+        const why = suppressed.map(describeSuppression).join('; ');
+        const interrupted = row.state === 'sending' ? ' An earlier attempt was interrupted: check Sent mail, it may have gone out before the suppression.' : '';
+        await this.db.approvals.put({ ...row, state: 'failed', nextAttemptAt: null, lastError: `Not sent: ${why}. Edit the recipients or deny this item.${interrupted}`, updatedAt: this.now() });
+        await appendAudit(this.db, {
+          actor,
+          action: 'email.send_refused',
+          subjectId: row.id,
+          contentHash: fresh,
+          detail: { why: 'a recipient is on the suppression list', suppressed: suppressed.map((s) => ({ email: s.email, reason: s.reason })) },
         });
         return null;
       }
