@@ -10,6 +10,7 @@ import type { ApprovalView, DraftView } from '../protocol/responses';
 import type { ApprovalRow as Row } from '../db/schema';
 import { asUserError, type Services } from './services';
 import { createCrmHandlers, type CrmServices } from './crm';
+import { createScoutHandlers } from './scout';
 
 const draftView = ({ id, threadId, message, evidence, status, updatedAt }: DraftRow): DraftView => ({ id, threadId, message, evidence, status, updatedAt });
 
@@ -41,6 +42,7 @@ export function createHandlers(s: Services, hooks: HandlerHooks, crm: CrmService
 
   return {
     ...createCrmHandlers(crm, db, hooks.identity),
+    ...createScoutHandlers(s),
 
     'thread.open': async (req) => {
       try {

@@ -10,6 +10,7 @@ import type { ThreadSnapshot } from '../mail/thread';
 import { ThreadSync } from '../mail/thread-sync';
 import { UserFacingError } from '../protocol/errors';
 import { SettingsStore, type StorageArea } from '../settings/store';
+import { triageOnSync } from './scout-triage';
 
 export interface Platform {
   storage: StorageArea;
@@ -34,7 +35,9 @@ export function createServices(db: CountersignDb, platform: Platform) {
     },
   });
 
-  const threads = new ThreadSync(db, gmail, () => platform.now());
+  const now = () => platform.now();
+  // Every new inbound message is triaged by Scout as it arrives: opt-outs and bounces act at once.
+  const threads = new ThreadSync(db, gmail, now, triageOnSync(db, settings, now));
 
   /** The thread as Herald's tools read it: the cached snapshot when there is one, else loaded. */
   async function readThread(threadId: string): Promise<ThreadSnapshot> {
@@ -77,7 +80,7 @@ export function createServices(db: CountersignDb, platform: Platform) {
     return { retryable: true, userMessage: `Sending failed: ${e instanceof Error ? e.message : String(e)}` };
   });
 
-  return { db, settings, gmail, threads, runtime, outbox, readThread };
+  return { db, settings, gmail, threads, runtime, outbox, readThread, now, model: deps.model };
 }
 
 export type Services = ReturnType<typeof createServices>;

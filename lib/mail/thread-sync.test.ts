@@ -237,6 +237,33 @@ describe('ThreadSync', () => {
     expect(gmail.take().filter((p) => p.startsWith('/messages'))).toHaveLength(2);
   });
 
+  it('hands each message to the new-message hook once, with its raw source, the first time it is fetched', async () => {
+    const seen: { id: string; threadId: string; raw: string }[] = [];
+    const hooked = new ThreadSync(db, new GmailClient({ getAccessToken: async () => 'token', fetch: (input, init) => fetch(String(input).replace('https://gmail.googleapis.com', gmail.server.url), init) }), () => NOW, async (e) => {
+      seen.push({ id: e.message.id, threadId: e.threadId, raw: e.raw });
+    });
+    await hooked.refresh(THREAD);
+    expect(seen.map((e) => e.id).sort()).toEqual(['m1', 'm2']);
+    expect(Buffer.from(seen.find((e) => e.id === 'm1')!.raw, 'base64url').toString()).toMatch(/^From: Sam Rep/);
+    gmail.add(THREAD, 'm3', rfc822('Dana <dana@example.com>', 'Re: Pricing', 'Yes please', 'm3'));
+    await hooked.refresh(THREAD);
+    expect(seen.map((e) => e.id).sort()).toEqual(['m1', 'm2', 'm3']);
+  });
+
+  it('a failing new-message hook fails the sync without caching the message, so the next refresh hands it over again', async () => {
+    let fail = true;
+    const seen: string[] = [];
+    const hooked = new ThreadSync(db, new GmailClient({ getAccessToken: async () => 'token', fetch: (input, init) => fetch(String(input).replace('https://gmail.googleapis.com', gmail.server.url), init) }), () => NOW, async (e) => {
+      if (fail && e.message.id === 'm2') throw new Error('disk full');
+      seen.push(e.message.id);
+    });
+    await expect(hooked.refresh(THREAD)).rejects.toThrow('disk full');
+    expect(await db.messages.get('m2')).toBeUndefined();
+    fail = false;
+    await hooked.refresh(THREAD);
+    expect(seen.filter((id) => id === 'm2')).toEqual(['m2']);
+  });
+
   it('a thread row from before v3 (no history cursor) is loaded in full once', async () => {
     const { snapshot } = await loaded();
     await db.threads.put({ id: THREAD, snapshot, updatedAt: NOW });

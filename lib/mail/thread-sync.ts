@@ -12,6 +12,13 @@ export interface SyncResult {
   changed: boolean;
 }
 
+/**
+ * Called once for each message this cache has not seen before, with its raw RFC 5322 source
+ * (Gmail's base64url `raw`), before the message is cached: when it throws, the sync fails and the
+ * message is fetched again (and handed over again) on the next refresh.
+ */
+export type NewMessageHook = (event: { threadId: string; raw: string; message: DecodedMessage }) => Promise<void>;
+
 /** Raw messages fetched at once: enough to hide latency, few enough to stay clear of Gmail's rate limits. */
 const RAW_CONCURRENCY = 4;
 /** A longer backlog of mailbox changes costs more to page through than re-reading the thread's ids. */
@@ -27,12 +34,14 @@ export class ThreadSync {
   readonly #db: CountersignDb;
   readonly #gmail: ThreadSource;
   readonly #now: () => number;
+  readonly #onNewMessage: NewMessageHook | undefined;
   readonly #running = new Map<string, Promise<SyncResult>>();
 
-  constructor(db: CountersignDb, gmail: ThreadSource, now: () => number) {
+  constructor(db: CountersignDb, gmail: ThreadSource, now: () => number, onNewMessage?: NewMessageHook) {
     this.#db = db;
     this.#gmail = gmail;
     this.#now = now;
+    this.#onNewMessage = onNewMessage;
   }
 
   /** The cached snapshot, or null when there is none (or it no longer parses). */
@@ -104,6 +113,7 @@ export class ThreadSync {
         const raw = await this.#gmail.getRawMessage(ref.id);
         const meta = { id: ref.id, threadId, labelIds: raw.labelIds, snippet: raw.snippet, internalDate: raw.internalDate };
         const message = await parseGmailRaw(raw.raw, meta, fetchedAt);
+        await this.#onNewMessage?.({ threadId, raw: raw.raw, message });
         await this.#db.messages.put({ id: ref.id, threadId, message, fetchedAt });
         known.set(ref.id, message);
       },

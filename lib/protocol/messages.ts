@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Address } from '../mail/outgoing';
 import { CrmKind, ObjectType } from '../crm/model';
 import { SettingsPatch } from '../settings/schema';
+import { OverrideInput } from '../agents/scout/score/overrides';
 
 /**
  * Every request a page or content script may make of the background. One discriminated union,
@@ -53,6 +54,16 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('crm.disconnect'), crm: z.enum(['hubspot', 'salesforce', 'pipedrive']) }),
   z.object({ type: z.literal('crm.import'), objectType: ObjectType, csv: z.string().max(50_000_000) }),
   z.object({ type: z.literal('crm.export'), objectType: ObjectType }),
+  // Scout. A lead's score and brief: Gmail and CRM pages read them; only extension pages may
+  // see the whole list or change a score (a page must never be able to steer Scout).
+  z.object({ type: z.literal('scout.lead'), threadId: gmailThreadId }),
+  z.object({ type: z.literal('scout.today') }),
+  OverrideInput.extend({ type: z.literal('scout.override') }),
+  z.object({ type: z.literal('scout.override.revoke'), overrideId: id, reason: z.string().trim().min(1, 'A reason is required').max(500) }),
+  // The suppression list (extension pages only)
+  z.object({ type: z.literal('suppression.list') }),
+  z.object({ type: z.literal('suppression.add'), email: z.email().max(320), note: z.string().trim().min(1, 'Say why: it goes in the audit log').max(500) }),
+  z.object({ type: z.literal('suppression.remove'), email: z.email().max(320), reason: z.string().trim().min(1, 'A reason is required').max(500) }),
   // Any context
   z.object({ type: z.literal('status.get') }),
 ]);

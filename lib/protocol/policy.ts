@@ -34,6 +34,13 @@ export const SENDER_POLICY: Record<RequestType, readonly Kind[]> = {
   'crm.disconnect': ['popup', 'approval-panel'],
   'crm.import': ['approval-panel'],
   'crm.export': ['approval-panel'],
+  'scout.lead': ['gmail-content', 'crm-content', 'approval-panel'],
+  'scout.today': ['approval-panel', 'popup'],
+  'scout.override': ['approval-panel', 'popup'],
+  'scout.override.revoke': ['approval-panel', 'popup'],
+  'suppression.list': ['approval-panel', 'popup'],
+  'suppression.add': ['approval-panel', 'popup'],
+  'suppression.remove': ['approval-panel', 'popup'],
 };
 
 const LABEL: Record<Kind, string> = {

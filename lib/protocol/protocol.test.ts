@@ -50,6 +50,18 @@ describe('sender policy', () => {
     expect(mayRequest(gmail, 'gmail.connect').ok).toBe(false);
   });
 
+  it("content scripts may read a lead's score but never see the list, override a score or touch the suppression list", () => {
+    const crm = identifySender({ id: EXT_ID, url: 'https://app.hubspot.com/contacts/1/record/0-1/42', tab: { id: 8 }, frameId: 0 }, EXT_ID, ORIGIN);
+    expect(crm.kind).toBe('crm-content');
+    for (const page of [gmail, crm]) {
+      expect(mayRequest(page, 'scout.lead').ok).toBe(true);
+      for (const type of ['scout.today', 'scout.override', 'scout.override.revoke', 'suppression.list', 'suppression.add', 'suppression.remove'] as const) {
+        expect(mayRequest(page, type).ok).toBe(false);
+        expect(mayRequest(panel, type).ok).toBe(true);
+      }
+    }
+  });
+
   it('every request type has a policy entry', () => {
     const types = Request.options.map((o) => o.shape.type.value);
     expect(Object.keys(SENDER_POLICY).sort()).toEqual([...types].sort());
@@ -85,6 +97,15 @@ describe('router', () => {
       expect(res.error.message).toMatch(/^Malformed/);
     }
     expect(calls).toEqual([]);
+  });
+
+  it('a Gmail page sending scout.override is refused before any handler runs', async () => {
+    calls.length = 0;
+    const override = { type: 'scout.override', contactKey: 'dana@northwind-logistics.com', target: { type: 'score', value: 100 }, reason: 'trust me', expiresAt: null };
+    expect(await send(override, gmail)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await send({ type: 'scout.today' }, gmail)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(calls).toEqual([]);
+    expect(await send(override, panel)).toEqual({ ok: true, data: { fine: true } });
   });
 
   it('a forbidden request names who may make it and reaches no handler', async () => {

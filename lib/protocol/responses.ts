@@ -1,4 +1,7 @@
-import type { ApprovalRow, AuditRow, DraftRow } from '../db/schema';
+import type { ApprovalRow, AuditRow, DraftRow, OverrideRow, SuppressionRow } from '../db/schema';
+import type { LeadScore } from '../agents/scout/score/score';
+import type { Prioritised } from '../agents/scout/score/prioritise';
+import type { ResearchBrief } from '../agents/scout/research/model';
 import type { ChainCheck } from '../audit/log';
 import type { ThreadSnapshot } from '../mail/thread';
 import type { SettingsView } from '../settings/schema';
@@ -26,6 +29,19 @@ export type ApprovalView = Omit<ApprovalRow, 'kind'> & {
   /** The inbound message this replies to, for context in review. */
   replyingTo: { from: string; date: string; text: string; html: string | null } | null;
 };
+/** Scout on a thread's correspondent: the score with its factors and flags, and the research brief. */
+export interface ScoutLeadView {
+  contactKey: string;
+  email: string;
+  name: string;
+  company: string;
+  score: Pick<LeadScore, 'score' | 'computed' | 'factors' | 'flags' | 'overridden'>;
+  /** Set when nothing may be sent to this address. */
+  suppression: (SuppressionRow & { description: string }) | null;
+  brief: ResearchBrief;
+}
+export type SuppressionView = SuppressionRow & { description: string };
+
 export type Status = { gmailConnected: boolean; modelConfigured: boolean; pending: number; degradedHooks: string[] };
 
 /** The answer type of each request. */
@@ -55,4 +71,11 @@ export interface Responses {
   'crm.disconnect': SettingsView;
   'crm.import': ImportReport;
   'crm.export': { filename: string; csv: string };
+  'scout.lead': ScoutLeadView;
+  'scout.today': Prioritised;
+  'scout.override': OverrideRow;
+  'scout.override.revoke': OverrideRow;
+  'suppression.list': SuppressionView[];
+  'suppression.add': { suppression: SuppressionView; added: boolean; held: string[] };
+  'suppression.remove': SuppressionView;
 }

@@ -1,0 +1,23 @@
+import { triageInbound } from '../agents/scout/triage/record';
+import type { CountersignDb } from '../db/schema';
+import { base64UrlToBytes } from '../mail/mime-parse';
+import type { NewMessageHook } from '../mail/thread-sync';
+import type { SettingsStore } from '../settings/store';
+
+/**
+ * The thread-sync hook that hands each new inbound message to Scout's triage. The rep's own
+ * messages (labelled SENT or from the connected account) are not triaged: only replies act.
+ */
+export function triageOnSync(db: CountersignDb, settings: Pick<SettingsStore, 'gmailToken'>, now: () => number): NewMessageHook {
+  return async ({ threadId, raw, message }) => {
+    const rep = (await settings.gmailToken())?.account?.trim().toLowerCase();
+    if (message.labelIds.includes('SENT') || (rep && message.from.email.trim().toLowerCase() === rep)) return;
+    let bytes: Uint8Array | string;
+    try {
+      bytes = base64UrlToBytes(raw);
+    } catch {
+      bytes = ''; // undecodable: triage records it as 'other' with the reason
+    }
+    await triageInbound(db, { messageId: message.id, threadId, from: message.from.email, raw: bytes }, now());
+  };
+}

@@ -1,0 +1,132 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freshDb, memoryStorage } from '../../test/fixtures';
+import { json, localServer } from '../../test/http';
+import { NO_MODEL } from '../agents/scout/research/brief';
+import type { CountersignDb } from '../db/schema';
+import type { IdentityApi } from '../mail/oauth';
+import type { Handlers } from '../protocol/router';
+import type { ScoutLeadView } from '../protocol/responses';
+import { createCrmServices } from './crm';
+import { createHandlers } from './handlers';
+import { createServices, type Services } from './services';
+
+const NOW = Date.UTC(2026, 0, 2);
+const THREAD = '18c2f1a9b7e4d3c0';
+const DANA = 'dana@northwind-logistics.com';
+const gmailTab = { kind: 'gmail-content', tabId: 1, origin: 'https://mail.google.com', url: `https://mail.google.com/mail/u/0/#inbox/${THREAD}` } as const;
+const panel = { kind: 'approval-panel', url: 'chrome-extension://x/sidepanel.html' } as const;
+
+const raw = (lines: string[]) => Buffer.from(`${lines.join('\r\n')}\r\n`).toString('base64url');
+const FROM_REP = raw(['From: Sam Rep <sam.rep@example.com>', `To: Dana Whitfield <${DANA}>`, 'Subject: Pricing', 'Date: Mon, 29 Dec 2025 10:00:00 +0000', 'Message-ID: <sam-1@example.com>', '', 'Hi Dana, here is our pricing. Unsubscribe at any time.']);
+const FROM_DANA = (body: string) =>
+  raw([`From: Dana Whitfield <${DANA}>`, 'To: Sam Rep <sam.rep@example.com>', 'Subject: Re: Pricing', 'Date: Thu, 1 Jan 2026 10:00:00 +0000', 'Message-ID: <dana-1@northwind-logistics.com>', 'In-Reply-To: <sam-1@example.com>', '', body]);
+
+let server: Awaited<ReturnType<typeof localServer>>;
+let db: CountersignDb;
+let services: Services;
+let handlers: Handlers;
+
+beforeEach(async () => {
+  server = await localServer();
+  db = freshDb();
+  services = createServices(db, {
+    storage: memoryStorage(),
+    fetch: (input, init) => fetch(String(input).replace('https://gmail.googleapis.com', server.url), init),
+    now: () => NOW,
+  });
+  await services.settings.setGmailToken({ accessToken: 'ya29.token', expiresAt: NOW + 3_600_000, account: 'sam.rep@example.com' });
+  const crm = createCrmServices(services.settings, async () => null, `crm-${Math.random()}`);
+  handlers = createHandlers(services, { identity: {} as IdentityApi, kickOutbox: () => {}, degraded: new Set() }, crm);
+});
+
+afterEach(async () => {
+  await server.close();
+  db.close();
+});
+
+/** Gmail answers for a thread of Sam's message and Dana's reply. */
+function serveThread(danaBody: string) {
+  server.next(
+    json(200, { emailAddress: 'sam.rep@example.com', historyId: '10' }),
+    json(200, {
+      id: THREAD,
+      historyId: '9',
+      messages: [
+        { id: 'm1', threadId: THREAD, labelIds: ['SENT'] },
+        { id: 'm2', threadId: THREAD, labelIds: ['INBOX'] },
+      ],
+    }),
+    json(200, { id: 'm1', threadId: THREAD, labelIds: ['SENT'], snippet: '', raw: FROM_REP }),
+    json(200, { id: 'm2', threadId: THREAD, labelIds: ['INBOX'], snippet: '', raw: FROM_DANA(danaBody) }),
+  );
+}
+
+const open = () => handlers['thread.open']({ type: 'thread.open', threadId: THREAD }, gmailTab);
+const lead = () => handlers['scout.lead']({ type: 'scout.lead', threadId: THREAD }, gmailTab) as Promise<ScoutLeadView>;
+
+describe('Scout triage on thread sync', () => {
+  it("triages each new inbound message once (never the rep's own) and an opt-out suppresses the sender", async () => {
+    serveThread('Please unsubscribe me.');
+    await open();
+    expect(await db.triage.toArray()).toEqual([expect.objectContaining({ messageId: 'm2', threadId: THREAD, from: DANA, result: expect.objectContaining({ class: 'unsubscribe' }) })]);
+    expect(await db.suppressions.get(DANA)).toMatchObject({ reason: 'opt_out', by: { type: 'agent', id: 'scout' } });
+    const actions = (await db.audit.orderBy('seq').toArray()).map((e) => e.action);
+    expect(actions).toEqual(['triage.classified', 'suppression.added']);
+    // From the cache: nothing is fetched, nothing triaged again.
+    await open();
+    expect(await db.audit.count()).toBe(2);
+  });
+});
+
+describe('scout handlers', () => {
+  it("scout.lead scores the thread's correspondent and briefs on them from the rep's own data", async () => {
+    serveThread('Interesting. What would a 40-seat pilot cost, and could we start in February?');
+    const view = await lead();
+    expect(view).toMatchObject({ contactKey: DANA, email: DANA, name: 'Dana Whitfield', suppression: null });
+    expect(view.score.score).toBeGreaterThanOrEqual(0);
+    expect(view.score.factors.length).toBeGreaterThan(0);
+    expect(view.brief).toMatchObject({ synthesis: null, partial: NO_MODEL });
+    expect(view.brief.facts.length).toBeGreaterThan(0);
+    expect((await db.leads.get(DANA))?.threadIds).toEqual([THREAD]);
+  });
+
+  it('scout.lead shows a suppressed lead as such', async () => {
+    serveThread('Please unsubscribe me.');
+    const view = await lead();
+    expect(view.suppression).toMatchObject({ reason: 'opt_out', description: expect.stringMatching(/^dana@northwind-logistics\.com opted out on 2026-01-02/) });
+  });
+
+  it('scout.override sets a score by hand (audited) until revoked; scout.today reflects it', async () => {
+    serveThread('Interesting. What would a 40-seat pilot cost?');
+    await lead();
+    const override = (await handlers['scout.override'](
+      { type: 'scout.override', contactKey: DANA, target: { type: 'score', value: 97 }, reason: 'Met at the trade show, ready to buy', expiresAt: null },
+      panel,
+    )) as { id: string };
+    const today = (await handlers['scout.today']({ type: 'scout.today' }, panel)) as { ranked: { contactKey: string; score: number }[] };
+    expect(today.ranked).toEqual([expect.objectContaining({ contactKey: DANA, score: 97 })]);
+    expect((await lead()).score.overridden).toMatchObject({ id: override.id, value: 97 });
+
+    await handlers['scout.override.revoke']({ type: 'scout.override.revoke', overrideId: override.id, reason: 'Wrong Dana' }, panel);
+    expect((await lead()).score.overridden).toBeNull();
+    const audit = await db.audit.where('action').anyOf('override.added', 'override.revoked').toArray();
+    expect(audit.map((e) => [e.action, e.actor.type])).toEqual([
+      ['override.added', 'human'],
+      ['override.revoked', 'human'],
+    ]);
+  });
+
+  it('suppression.add / list / remove manage the list by hand, audited, and adding holds outbox items', async () => {
+    const added = await handlers['suppression.add']({ type: 'suppression.add', email: 'Lee@Northwind-Logistics.com', note: 'Asked on the phone not to be emailed' }, panel);
+    expect(added).toMatchObject({ added: true, held: [], suppression: { email: 'lee@northwind-logistics.com', reason: 'manual', by: { type: 'human', id: 'rep' } } });
+    expect(await handlers['suppression.list']({ type: 'suppression.list' }, panel)).toEqual([expect.objectContaining({ email: 'lee@northwind-logistics.com' })]);
+    await handlers['suppression.remove']({ type: 'suppression.remove', email: 'lee@northwind-logistics.com', reason: 'Called back, wants the pricing by email' }, panel);
+    expect(await handlers['suppression.list']({ type: 'suppression.list' }, panel)).toEqual([]);
+    await expect(handlers['suppression.remove']({ type: 'suppression.remove', email: 'lee@northwind-logistics.com', reason: 'again' }, panel)).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    const entries = await db.audit.orderBy('seq').toArray();
+    expect(entries.map((e) => e.action)).toEqual(['suppression.added', 'suppression.removed']);
+    expect(entries[0]?.detail).toMatchObject({ reason: 'manual', note: 'Asked on the phone not to be emailed' });
+  });
+});

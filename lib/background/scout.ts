@@ -1,0 +1,88 @@
+import { humanActor } from '../audit/log';
+import { buildBrief } from '../agents/scout/research/brief';
+import { lower } from '../agents/scout/score/context';
+import { loadLeadContext, todayList, upsertLead } from '../agents/scout/score/lead-store';
+import { activeOverrides, addOverride, revokeOverride } from '../agents/scout/score/overrides';
+import { scoreLead } from '../agents/scout/score/score';
+import type { SuppressionRow } from '../db/schema';
+import { addSuppression, describeSuppression, removeSuppression } from '../gates/suppression';
+import type { ModelClient } from '../llm/client';
+import type { Address } from '../mail/outgoing';
+import type { ThreadSnapshot } from '../mail/thread';
+import { UserFacingError } from '../protocol/errors';
+import type { Handlers } from '../protocol/router';
+import type { SuppressionView } from '../protocol/responses';
+import type { Services } from './services';
+
+type ScoutRequest = 'scout.lead' | 'scout.today' | 'scout.override' | 'scout.override.revoke' | 'suppression.list' | 'suppression.add' | 'suppression.remove';
+
+/** Automated messages whose sender is a mail system, not the lead. */
+const AUTOMATED = new Set(['bounce', 'complaint']);
+const LOCAL_MODEL = /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/;
+
+const suppressionView = (row: SuppressionRow): SuppressionView => ({ ...row, description: describeSuppression(row) });
+
+/**
+ * Scout's requests: a lead's score and brief, the "today" list, overrides, and the suppression
+ * list. Scout reads and scores; changing a score or the suppression list is a person's act (the
+ * sender policy keeps these to extension pages) and is audited.
+ */
+export function createScoutHandlers(s: Services): Pick<Handlers, ScoutRequest> {
+  const { db } = s;
+
+  /** The person on the other side of the thread: the last sender who is neither the rep nor a mail system. */
+  async function correspondentOf(snapshot: ThreadSnapshot, repEmail: string): Promise<Address | null> {
+    const rep = lower(repEmail);
+    const automated = new Set((await db.triage.where('threadId').equals(snapshot.id).toArray()).filter((t) => AUTOMATED.has(t.result.class)).map((t) => t.messageId));
+    const inbound = snapshot.messages.filter((m) => !m.labelIds.includes('SENT') && lower(m.from.email) !== rep && !automated.has(m.id));
+    const last = inbound.at(-1);
+    if (last) return last.from;
+    return snapshot.messages.at(-1)?.to.find((a) => lower(a.email) !== rep) ?? null;
+  }
+
+  /** The model for a brief's synthesis, or null when none is set up (the facts stand alone). */
+  async function briefModel(): Promise<ModelClient | null> {
+    const view = await s.settings.view();
+    if (!view.secrets.modelApiKeySet && !LOCAL_MODEL.test(view.model.baseUrl)) return null;
+    return s.model();
+  }
+
+  return {
+    'scout.lead': async (req) => {
+      const snapshot = await s.readThread(req.threadId);
+      const repEmail = (await s.settings.gmailToken())?.account ?? '';
+      const who = await correspondentOf(snapshot, repEmail);
+      if (!who) throw new UserFacingError('not_found', 'This thread has nobody in it but you: there is no lead to score.');
+      const now = s.now();
+      const { icp } = await s.settings.get();
+      const ctx = await loadLeadContext(db, { email: who.email, name: who.name, repEmail, threadIds: [req.threadId], now });
+      const { lead } = await upsertLead(db, ctx, icp);
+      const { score, computed, factors, flags, overridden } = scoreLead(lead, icp, now, await activeOverrides(db, now, lead.contactKey));
+      const brief = await buildBrief({ lead: { email: lead.email, name: lead.name }, repEmail, messages: ctx.messages, now }, await briefModel());
+      return {
+        contactKey: lead.contactKey,
+        email: lead.email,
+        name: lead.name,
+        company: lead.company,
+        score: { score, computed, factors, flags, overridden },
+        suppression: ctx.suppression ? suppressionView(ctx.suppression) : null,
+        brief,
+      };
+    },
+
+    'scout.today': async () => todayList(db, (await s.settings.get()).icp, s.now()),
+
+    'scout.override': async ({ type: _type, ...input }) => addOverride(db, input, humanActor(), s.now()),
+
+    'scout.override.revoke': async (req) => revokeOverride(db, req.overrideId, req.reason, humanActor(), s.now()),
+
+    'suppression.list': async () => (await db.suppressions.orderBy('at').reverse().toArray()).map(suppressionView),
+
+    'suppression.add': async (req) => {
+      const { row, added, held } = await addSuppression(db, { email: req.email, reason: 'manual', evidence: null, by: humanActor(), at: s.now(), note: req.note });
+      return { suppression: suppressionView(row), added, held };
+    },
+
+    'suppression.remove': async (req) => suppressionView(await removeSuppression(db, req.email, req.reason, humanActor(), s.now())),
+  };
+}
