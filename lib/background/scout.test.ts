@@ -8,6 +8,7 @@ import type { Handlers } from '../protocol/router';
 import type { ScoutLeadView } from '../protocol/responses';
 import { createCrmServices } from './crm';
 import { createHandlers } from './handlers';
+import { FACTS_ONLY } from './scout';
 import { createServices, type Services } from './services';
 
 const NOW = Date.UTC(2026, 0, 2);
@@ -62,7 +63,7 @@ function serveThread(danaBody: string) {
 }
 
 const open = () => handlers['thread.open']({ type: 'thread.open', threadId: THREAD }, gmailTab);
-const lead = () => handlers['scout.lead']({ type: 'scout.lead', threadId: THREAD }, gmailTab) as Promise<ScoutLeadView>;
+const lead = () => handlers['scout.lead']({ type: 'scout.lead', threadId: THREAD, synthesise: false }, gmailTab) as Promise<ScoutLeadView>;
 
 describe('Scout triage on thread sync', () => {
   it("triages each new inbound message once (never the rep's own) and an opt-out suppresses the sender", async () => {
@@ -85,7 +86,10 @@ describe('scout handlers', () => {
     expect(view).toMatchObject({ contactKey: DANA, email: DANA, name: 'Dana Whitfield', suppression: null });
     expect(view.score.score).toBeGreaterThanOrEqual(0);
     expect(view.score.factors.length).toBeGreaterThan(0);
-    expect(view.brief).toMatchObject({ synthesis: null, partial: NO_MODEL });
+    expect(view.brief).toMatchObject({ synthesis: null, partial: FACTS_ONLY });
+    // Asked for a summary with no model configured: the facts, saying why there is no summary.
+    const asked = (await handlers['scout.lead']({ type: 'scout.lead', threadId: THREAD, synthesise: true }, gmailTab)) as ScoutLeadView;
+    expect(asked.brief).toMatchObject({ synthesis: null, partial: NO_MODEL });
     expect(view.brief.facts.length).toBeGreaterThan(0);
     expect((await db.leads.get(DANA))?.threadIds).toEqual([THREAD]);
   });

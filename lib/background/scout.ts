@@ -18,6 +18,8 @@ type ScoutRequest = 'scout.lead' | 'scout.today' | 'scout.override' | 'scout.ove
 
 /** Automated messages whose sender is a mail system, not the lead. */
 const AUTOMATED = new Set(['bounce', 'complaint']);
+/** The brief without the model's synthesis, which is asked for only on the rep's click. */
+export const FACTS_ONLY = 'The facts from your own data. Ask for a summary to have the model write one, each claim citing its facts.';
 const LOCAL_MODEL = /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/;
 
 const suppressionView = (row: SuppressionRow): SuppressionView => ({ ...row, description: describeSuppression(row) });
@@ -58,7 +60,8 @@ export function createScoutHandlers(s: Services): Pick<Handlers, ScoutRequest> {
       const ctx = await loadLeadContext(db, { email: who.email, name: who.name, repEmail, threadIds: [req.threadId], now });
       const { lead } = await upsertLead(db, ctx, icp);
       const { score, computed, factors, flags, overridden } = scoreLead(lead, icp, now, await activeOverrides(db, now, lead.contactKey));
-      const brief = await buildBrief({ lead: { email: lead.email, name: lead.name }, repEmail, messages: ctx.messages, now }, await briefModel());
+      const brief = await buildBrief({ lead: { email: lead.email, name: lead.name }, repEmail, messages: ctx.messages, now }, req.synthesise ? await briefModel() : null);
+      if (!req.synthesise) brief.partial = FACTS_ONLY;
       return {
         contactKey: lead.contactKey,
         email: lead.email,

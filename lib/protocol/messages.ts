@@ -56,7 +56,8 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('crm.export'), objectType: ObjectType }),
   // Scout. A lead's score and brief: Gmail and CRM pages read them; only extension pages may
   // see the whole list or change a score (a page must never be able to steer Scout).
-  z.object({ type: z.literal('scout.lead'), threadId: gmailThreadId }),
+  // `synthesise` asks the model for a cited synthesis (a paid, slow call): only on the rep's click.
+  z.object({ type: z.literal('scout.lead'), threadId: gmailThreadId, synthesise: z.boolean().default(false) }),
   z.object({ type: z.literal('scout.today') }),
   OverrideInput.extend({ type: z.literal('scout.override') }),
   z.object({ type: z.literal('scout.override.revoke'), overrideId: id, reason: z.string().trim().min(1, 'A reason is required').max(500) }),
