@@ -24,7 +24,7 @@ test('service worker stopped between approval and send: the approval survives an
   await serviceWorker({ wake: true }); // any extension event restarts it; the outbox resumes on start
   await expect(item).toHaveAttribute('data-state', 'sent', { timeout: 20_000 });
   expect(standins.gmail.sent).toHaveLength(1);
-  expect(await auditActions(panel)).toEqual(['email.drafted', 'email.queued', 'email.approved', 'email.send_started', 'email.send_resumed', 'email.sent']);
+  expect(await auditActions(panel, 'email.')).toEqual(['email.drafted', 'email.queued', 'email.approved', 'email.send_started', 'email.send_resumed', 'email.sent']);
 });
 
 test('service worker stopped mid-send after Gmail accepted it: it is not sent twice', async ({ openExtensionPage, standins, stopServiceWorker, serviceWorker }) => {
@@ -41,7 +41,7 @@ test('service worker stopped mid-send after Gmail accepted it: it is not sent tw
   await expect(item).toHaveAttribute('data-state', 'sent', { timeout: 20_000 });
   expect(standins.gmail.sent).toHaveLength(1);
   expect(standins.gmail.requests.filter((r) => r.endpoint === 'messages.send')).toHaveLength(1);
-  expect(await auditActions(panel)).toEqual(['email.drafted', 'email.queued', 'email.approved', 'email.send_started', 'email.send_resumed', 'email.sent']);
+  expect(await auditActions(panel, 'email.')).toEqual(['email.drafted', 'email.queued', 'email.approved', 'email.send_started', 'email.send_resumed', 'email.sent']);
 });
 
 test('service worker stopped mid-send before Gmail accepted it: sent once after restart', async ({ openExtensionPage, standins, stopServiceWorker, serviceWorker }) => {

@@ -103,8 +103,8 @@ export async function shownApproval(item: Locator) {
   };
 }
 
-/** Audit actions, oldest first, as the background reports them. */
-export async function auditActions(panel: Page): Promise<string[]> {
+/** Audit actions starting with `prefix` (e.g. 'email.'), oldest first, as the background reports them. */
+export async function auditActions(panel: Page, prefix = ''): Promise<string[]> {
   const res = await sendRuntimeMessage<{ ok: true; data: { action: string }[] }>(panel, { type: 'audit.list', limit: 500 });
-  return res.data.map((e) => e.action).reverse();
+  return res.data.map((e) => e.action).filter((a) => a.startsWith(prefix)).reverse();
 }
