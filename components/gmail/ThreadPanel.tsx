@@ -1,5 +1,6 @@
 import type { OpenThread } from '../../lib/sites/gmail/adapter';
 import type { GmailPage } from '../../lib/sites/gmail/page';
+import { LeadCard } from '../scout/lead/LeadCard';
 import { ErrorNote } from '../ui/ErrorNote';
 import { Spinner } from '../ui/Spinner';
 import { DraftSection } from './DraftSection';
@@ -36,6 +37,7 @@ export function ThreadPanel({ thread, page }: { thread: OpenThread; page: GmailP
               {t.refreshing ? 'Checking Gmail…' : t.source === 'cache' ? 'Saved copy' : 'Up to date'}
             </span>
           </div>
+          <LeadCard threadId={thread.threadId} version={t.snapshot.messages.at(-1)?.id ?? ''} />
           <ThreadMessages messages={t.snapshot.messages} />
         </div>
       ) : (

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hostOf } from './domain';
+import { MAX_CLAIMS } from './dropped';
 import type { DroppedClaim, DropReason, Fact, SourcedClaim, Synthesis } from './model';
 
 /** What the model may return: claims and the fact ids each rests on. Nothing else is read. */
@@ -15,7 +16,6 @@ export const SynthesisOutput = z.object({
 });
 export type SynthesisOutput = z.infer<typeof SynthesisOutput>;
 
-export const MAX_CLAIMS = 6;
 
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const LINK = /\b(?:https?:\/\/)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:\/[^\s)"'>,]*)?/gi;
@@ -121,16 +121,4 @@ export function groundClaims(output: SynthesisOutput, facts: readonly Fact[]): S
   return { claims, dropped };
 }
 
-const PHRASES: Record<DropReason, [string, string]> = {
-  no_source: ['claim without a source was dropped', 'claims without a source were dropped'],
-  unknown_source: ['claim citing a fact not in this brief was dropped', 'claims citing facts not in this brief were dropped'],
-  unsupported_detail: ['claim stating details its sources do not contain was dropped', 'claims stating details their sources do not contain were dropped'],
-  over_limit: [`claim beyond the ${MAX_CLAIMS} asked for was left out`, `claims beyond the ${MAX_CLAIMS} asked for were left out`],
-};
-
-/** One line per reason, for the panel: "2 claims without a source were dropped". */
-export function droppedSummary(dropped: readonly DroppedClaim[]): string[] {
-  const counts = new Map<DropReason, number>();
-  for (const d of dropped) counts.set(d.why, (counts.get(d.why) ?? 0) + 1);
-  return [...counts].map(([why, n]) => `${n} ${PHRASES[why][n === 1 ? 0 : 1]}`);
-}
+export { droppedSummary, MAX_CLAIMS } from './dropped';
