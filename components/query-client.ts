@@ -16,4 +16,6 @@ export const keys = {
   audit: ['audit'] as const,
   settings: ['settings'] as const,
   status: ['status'] as const,
+  scoutToday: ['scout', 'today'] as const,
+  suppressions: ['suppressions'] as const,
 };

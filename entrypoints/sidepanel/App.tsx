@@ -3,13 +3,14 @@ import { useEffect, useState } from 'react';
 import { ApprovalQueue } from '../../components/approvals/ApprovalQueue';
 import { AuditLog } from '../../components/audit/AuditLog';
 import { keys } from '../../components/query-client';
+import { TodayView } from '../../components/scout/today/TodayView';
 import { SettingsForm } from '../../components/settings/SettingsForm';
 import { Logo } from '../../components/ui/Logo';
 import { TabPanel, Tabs, type TabItem } from '../../components/ui/Tabs';
 import { request } from '../../lib/protocol/client';
 
-type Tab = 'queue' | 'audit' | 'settings';
-const TABS: readonly Tab[] = ['queue', 'audit', 'settings'];
+type Tab = 'queue' | 'today' | 'audit' | 'settings';
+const TABS: readonly Tab[] = ['queue', 'today', 'audit', 'settings'];
 
 const tabFromHash = (): Tab => {
   const h = location.hash.slice(1);
@@ -36,6 +37,7 @@ export function App() {
         </>
       ),
     },
+    { key: 'today', label: 'Today' },
     { key: 'audit', label: 'Audit log' },
     { key: 'settings', label: 'Settings' },
   ];
@@ -58,6 +60,7 @@ export function App() {
       <main className="px-3 py-4">
         <TabPanel id={tab}>
           {tab === 'queue' && <ApprovalQueue />}
+          {tab === 'today' && <TodayView />}
           {tab === 'audit' && <AuditLog />}
           {tab === 'settings' && <SettingsForm />}
         </TabPanel>
