@@ -178,6 +178,12 @@ test('HubSpot connected in settings: the panel shows the contact from HubSpot wi
     await expect(p.getByTestId('cs-crm-gmail')).toContainText('Dana Whitfield');
     await expect(p.getByTestId('cs-crm-gmail')).toContainText('2 messages');
     await expect(p.getByTestId('cs-crm-stage')).toHaveCount(0);
+    // Scout on the contact: scored, and the brief cites what HubSpot holds (title, the deal and its stage).
+    await expect(p.getByTestId('cs-lead-score')).toHaveText(/^\d+$/);
+    await expect(p.getByTestId('cs-lead-crm-failed')).toHaveCount(0);
+    await p.getByTestId('cs-brief-facts-toggle').click();
+    await expect(p.getByTestId('cs-brief-facts')).toContainText('Operations Director');
+    await expect(p.getByTestId('cs-brief-facts')).toContainText('Qualified To Buy');
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.screenshot({ path: testInfo.outputPath('crm-panel.png') });
 

@@ -8,6 +8,8 @@ import { CRM_LABEL, fallbackTitle } from './labels';
 import { NotConnected } from './NotConnected';
 import { RecordDetails } from './RecordDetails';
 import { useRecord } from './use-record';
+import { LeadCard } from '../scout/lead/LeadCard';
+import type { CrmRecordView } from '../../lib/protocol/responses';
 
 export interface RecordPanelProps {
   /** The record page, recognised from the URL (lib/sites/crm/record-url.ts). */
@@ -61,9 +63,17 @@ export function RecordPanel({ page, collapsed, onCollapsedChange }: RecordPanelP
           </p>
         )}
         {view?.status === 'not_connected' && <NotConnected message={view.message} />}
+        {ok && contactEmail(ok) && <LeadCard subject={{ email: contactEmail(ok) ?? '', name: ok.title }} />}
         {ok && <RecordDetails view={ok} page={page} />}
         <ErrorNote>{record.isError ? errorMessage(record.error) : null}</ErrorNote>
       </div>
     </aside>
   );
+}
+
+/** The address a contact record is about: Scout scores and briefs on it. */
+function contactEmail(view: Extract<CrmRecordView, { status: 'ok' }>): string | null {
+  if (view.ref.type !== 'contact') return null;
+  const email = (view.record as { email?: string | null }).email?.trim();
+  return email && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) ? email : null;
 }

@@ -37,7 +37,7 @@ export function ThreadPanel({ thread, page }: { thread: OpenThread; page: GmailP
               {t.refreshing ? 'Checking Gmail…' : t.source === 'cache' ? 'Saved copy' : 'Up to date'}
             </span>
           </div>
-          <LeadCard threadId={thread.threadId} version={t.snapshot.messages.at(-1)?.id ?? ''} />
+          <LeadCard subject={{ threadId: thread.threadId, version: t.snapshot.messages.at(-1)?.id ?? '' }} />
           <ThreadMessages messages={t.snapshot.messages} />
         </div>
       ) : (

@@ -15,6 +15,7 @@ import type { SettingsPatch, SettingsView } from '../../lib/settings/schema';
 import { keys } from '../query-client';
 import { Button } from '../ui/Button';
 import { ErrorNote, errorMessage } from '../ui/ErrorNote';
+import { TextInput } from '../ui/Field';
 import { Notice } from '../ui/Notice';
 import { Section } from '../ui/Section';
 import { TabPanel, Tabs } from '../ui/Tabs';
@@ -74,6 +75,14 @@ export function CrmSettings({ view }: { view: SettingsView }) {
         }}
         hint="Countersign reads records from this CRM and proposes changes to it. The local CRM works with no account."
         data-testid="cs-crm-active"
+      />
+      <TextInput
+        label="Your owner id in this CRM"
+        value={form.ownerId}
+        onValue={(ownerId) => edit((f) => ({ ...f, ownerId }))}
+        hint="Your user id in the system of record (HubSpot owner id, Salesforce user id, Pipedrive user id). With it, Scout flags deals owned by someone else."
+        maxLength={100}
+        data-testid="cs-crm-owner"
       />
       <Tabs idPrefix="cs-crm-tab" items={CRMS.map((c) => ({ key: c, label: c === 'local' ? 'Local' : CRM_LABEL[c] }))} value={tab} onChange={setTab} />
       <TabPanel idPrefix="cs-crm-tab" id={tab}>

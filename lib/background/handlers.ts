@@ -42,7 +42,7 @@ export function createHandlers(s: Services, hooks: HandlerHooks, crm: CrmService
 
   return {
     ...createCrmHandlers(crm, db, hooks.identity),
-    ...createScoutHandlers(s),
+    ...createScoutHandlers(s, crm),
 
     'thread.open': async (req) => {
       try {

@@ -6,7 +6,9 @@ import type { CountersignDb } from '../db/schema';
 import type { IdentityApi } from '../mail/oauth';
 import type { Handlers } from '../protocol/router';
 import type { ScoutLeadView } from '../protocol/responses';
-import { createCrmServices } from './crm';
+import { createCrmServices, type CrmServices } from './crm';
+import { CrmApiError } from '../crm/http';
+import type { CrmAdapter, CrmRef } from '../crm/model';
 import { createHandlers } from './handlers';
 import { FACTS_ONLY } from './scout';
 import { createServices, type Services } from './services';
@@ -26,6 +28,9 @@ let server: Awaited<ReturnType<typeof localServer>>;
 let db: CountersignDb;
 let services: Services;
 let handlers: Handlers;
+let crm: CrmServices;
+/** The connected remote CRM, when a test connects one. */
+let remote: CrmAdapter | null = null;
 
 beforeEach(async () => {
   server = await localServer();
@@ -36,7 +41,8 @@ beforeEach(async () => {
     now: () => NOW,
   });
   await services.settings.setGmailToken({ accessToken: 'ya29.token', expiresAt: NOW + 3_600_000, account: 'sam.rep@example.com' });
-  const crm = createCrmServices(services.settings, async () => null, `crm-${Math.random()}`);
+  remote = null;
+  crm = createCrmServices(services.settings, async () => remote, `crm-${Math.random()}`);
   handlers = createHandlers(services, { identity: {} as IdentityApi, kickOutbox: () => {}, degraded: new Set() }, crm);
 });
 
@@ -132,5 +138,45 @@ describe('scout handlers', () => {
     const entries = await db.audit.orderBy('seq').toArray();
     expect(entries.map((e) => e.action)).toEqual(['suppression.added', 'suppression.removed']);
     expect(entries[0]?.detail).toMatchObject({ reason: 'manual', note: 'Asked on the phone not to be emailed' });
+  });
+
+  it("scout.lead reads the active CRM: a customer there is flagged above the score, and the brief cites the CRM", async () => {
+    const local = crm.local;
+    const up = await local.batchUpsert('contact', [{ patch: { email: DANA, firstName: 'Dana', title: 'Operations Director', properties: { lifecyclestage: 'customer' } } }]);
+    const id = (up.results[0] as { id: string }).id;
+    await local.addNote({ crm: 'local', type: 'contact', id }, 'Renewal call booked for March');
+    serveThread('Interesting. What would a 40-seat pilot cost?');
+    const view = await lead();
+    expect(view.crm).toMatchObject({ system: 'The local CRM', state: 'read', message: null });
+    expect(view.score.flags).toEqual([expect.objectContaining({ kind: 'existing_customer', evidence: expect.objectContaining({ source: 'crm' }) })]);
+    const crmFacts = view.brief.facts.filter((f) => f.evidence.source === 'crm').map((f) => f.text);
+    expect(crmFacts.join('\n')).toMatch(/Operations Director/);
+    expect(crmFacts.join('\n')).toMatch(/Renewal call booked for March/);
+  });
+
+  it('a CRM that fails leaves the lead card working, says so, and keeps what the CRM said last time', async () => {
+    await crm.local.batchUpsert('contact', [{ patch: { email: DANA, properties: { hs_email_optout: 'true' } } }]);
+    serveThread('Interesting. What would a 40-seat pilot cost?');
+    expect((await lead()).score.flags.map((f) => f.kind)).toEqual(['do_not_contact']);
+    // Now the system of record is a HubSpot that answers 503 to everything.
+    const down = new CrmApiError('hubspot', 'server', 'HTTP 503', 'HubSpot is unavailable (503). Try again shortly.', true, 503);
+    remote = new Proxy({ kind: 'hubspot' } as CrmAdapter, {
+      // Not a thenable ('then' undefined), else awaiting the adapter would call it.
+      get: (target, prop) => (prop === 'kind' ? target.kind : prop === 'then' ? undefined : async () => Promise.reject(down)),
+    });
+    await services.settings.update({ crm: { active: 'hubspot' } });
+    const view = await lead();
+    expect(view.crm).toMatchObject({ system: 'HubSpot', state: 'failed', message: expect.stringMatching(/HubSpot could not be read \(HubSpot is unavailable \(503\)/) });
+    expect(view.score.flags.map((f) => f.kind)).toEqual(['do_not_contact']);
+  });
+
+  it('scout.lead by email serves a CRM contact page, with no thread; a request naming both or neither is refused', async () => {
+    const crmTab = { kind: 'crm-content', tabId: 2, origin: 'https://app.hubspot.com', url: 'https://app.hubspot.com/contacts/1/record/0-1/42' } as const;
+    const view = (await handlers['scout.lead']({ type: 'scout.lead', email: 'lee@initech.test', name: 'Lee', synthesise: false } as never, crmTab)) as ScoutLeadView;
+    expect(view).toMatchObject({ contactKey: 'lee@initech.test', name: 'Lee', suppression: null, crm: { state: 'read' } });
+    const { Request } = await import('../protocol/messages');
+    expect(Request.safeParse({ type: 'scout.lead', threadId: THREAD, email: 'lee@initech.test' }).success).toBe(false);
+    expect(Request.safeParse({ type: 'scout.lead' }).success).toBe(false);
+    expect(Request.safeParse({ type: 'scout.lead', email: 'lee@initech.test' }).success).toBe(true);
   });
 });

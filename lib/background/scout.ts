@@ -13,6 +13,11 @@ import { UserFacingError } from '../protocol/errors';
 import type { Handlers } from '../protocol/router';
 import type { SuppressionView } from '../protocol/responses';
 import type { Services } from './services';
+import type { CrmServices } from './crm';
+import { lookupLeadCrm, type LeadCrmLookup } from '../agents/scout/score/crm-lookup';
+import { CrmApiError } from '../crm/http';
+import type { CrmKind } from '../crm/model';
+import type { LeadCrmStatus } from '../protocol/responses';
 
 type ScoutRequest = 'scout.lead' | 'scout.today' | 'scout.override' | 'scout.override.revoke' | 'suppression.list' | 'suppression.add' | 'suppression.remove';
 
@@ -22,6 +27,10 @@ const AUTOMATED = new Set(['bounce', 'complaint']);
 export const FACTS_ONLY = 'The facts from your own data. Ask for a summary to have the model write one, each claim citing its facts.';
 const LOCAL_MODEL = /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/;
 
+/** How long a CRM reading of a lead is reused: opening the same thread twice costs no API calls. */
+export const CRM_TTL_MS = 5 * 60_000;
+const CRM_LABEL: Record<CrmKind, string> = { local: 'The local CRM', hubspot: 'HubSpot', salesforce: 'Salesforce', pipedrive: 'Pipedrive' };
+
 const suppressionView = (row: SuppressionRow): SuppressionView => ({ ...row, description: describeSuppression(row) });
 
 /**
@@ -29,8 +38,31 @@ const suppressionView = (row: SuppressionRow): SuppressionView => ({ ...row, des
  * list. Scout reads and scores; changing a score or the suppression list is a person's act (the
  * sender policy keeps these to extension pages) and is audited.
  */
-export function createScoutHandlers(s: Services): Pick<Handlers, ScoutRequest> {
+export function createScoutHandlers(s: Services, crm: CrmServices): Pick<Handlers, ScoutRequest> {
   const { db } = s;
+  const crmReadings = new Map<string, { at: number; lookup: LeadCrmLookup }>();
+
+  /**
+   * What the active CRM says about the lead, read-only. A CRM that fails leaves the score on
+   * what it said last time (kept on the lead) and says so; it never blocks the lead card.
+   */
+  async function readCrm(email: string): Promise<{ lookup: LeadCrmLookup | undefined; status: LeadCrmStatus }> {
+    const settings = await s.settings.get();
+    const adapter = await crm.active();
+    const system = CRM_LABEL[adapter.kind];
+    const key = `${adapter.kind}:${lower(email)}`;
+    const now = s.now();
+    const cached = crmReadings.get(key);
+    if (cached && now - cached.at < CRM_TTL_MS) return { lookup: cached.lookup, status: { system, state: 'read', checkedAt: cached.at, message: null } };
+    try {
+      const lookup = await lookupLeadCrm(adapter, email, settings.crm.ownerId || null);
+      crmReadings.set(key, { at: now, lookup });
+      return { lookup, status: { system, state: 'read', checkedAt: now, message: null } };
+    } catch (e) {
+      const why = e instanceof CrmApiError ? e.userMessage : e instanceof Error ? e.message : String(e);
+      return { lookup: undefined, status: { system, state: 'failed', checkedAt: now, message: `${system} could not be read (${why}); CRM flags are as last seen.` } };
+    }
+  }
 
   /** The person on the other side of the thread: the last sender who is neither the rep nor a mail system. */
   async function correspondentOf(snapshot: ThreadSnapshot, repEmail: string): Promise<Address | null> {
@@ -51,16 +83,22 @@ export function createScoutHandlers(s: Services): Pick<Handlers, ScoutRequest> {
 
   return {
     'scout.lead': async (req) => {
-      const snapshot = await s.readThread(req.threadId);
       const repEmail = (await s.settings.gmailToken())?.account ?? '';
-      const who = await correspondentOf(snapshot, repEmail);
-      if (!who) throw new UserFacingError('not_found', 'This thread has nobody in it but you: there is no lead to score.');
+      let who: Address | null;
+      if (req.threadId) {
+        who = await correspondentOf(await s.readThread(req.threadId), repEmail);
+        if (!who) throw new UserFacingError('not_found', 'This thread has nobody in it but you: there is no lead to score.');
+      } else {
+        who = { email: req.email ?? '', name: req.name ?? '' };
+      }
       const now = s.now();
       const { icp } = await s.settings.get();
-      const ctx = await loadLeadContext(db, { email: who.email, name: who.name, repEmail, threadIds: [req.threadId], now });
+      const { lookup, status } = await readCrm(who.email);
+      const ctx = await loadLeadContext(db, { email: who.email, name: who.name || undefined, repEmail, threadIds: req.threadId ? [req.threadId] : [], crm: lookup, now });
       const { lead } = await upsertLead(db, ctx, icp);
       const { score, computed, factors, flags, overridden } = scoreLead(lead, icp, now, await activeOverrides(db, now, lead.contactKey));
-      const brief = await buildBrief({ lead: { email: lead.email, name: lead.name }, repEmail, messages: ctx.messages, now }, req.synthesise ? await briefModel() : null);
+      const research = { lead: { email: lead.email, name: lead.name }, repEmail, messages: ctx.messages, crm: lookup, now };
+      const brief = await buildBrief(research, req.synthesise ? await briefModel() : null);
       if (!req.synthesise) brief.partial = FACTS_ONLY;
       return {
         contactKey: lead.contactKey,
@@ -69,6 +107,7 @@ export function createScoutHandlers(s: Services): Pick<Handlers, ScoutRequest> {
         company: lead.company,
         score: { score, computed, factors, flags, overridden },
         suppression: ctx.suppression ? suppressionView(ctx.suppression) : null,
+        crm: status,
         brief,
       };
     },

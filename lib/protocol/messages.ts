@@ -57,7 +57,17 @@ export const Request = z.discriminatedUnion('type', [
   // Scout. A lead's score and brief: Gmail and CRM pages read them; only extension pages may
   // see the whole list or change a score (a page must never be able to steer Scout).
   // `synthesise` asks the model for a cited synthesis (a paid, slow call): only on the rep's click.
-  z.object({ type: z.literal('scout.lead'), threadId: gmailThreadId, synthesise: z.boolean().default(false) }),
+  z
+    .object({
+      type: z.literal('scout.lead'),
+      /** The lead is the thread's correspondent… */
+      threadId: gmailThreadId.optional(),
+      /** …or this address (a CRM contact page). */
+      email: z.email().max(320).optional(),
+      name: z.string().max(200).optional(),
+      synthesise: z.boolean().default(false),
+    })
+    .refine((r) => (r.threadId === undefined) !== (r.email === undefined), 'Give either a threadId or an email'),
   z.object({ type: z.literal('scout.today') }),
   OverrideInput.extend({ type: z.literal('scout.override') }),
   z.object({ type: z.literal('scout.override.revoke'), overrideId: id, reason: z.string().trim().min(1, 'A reason is required').max(500) }),

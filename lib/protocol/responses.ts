@@ -38,7 +38,16 @@ export interface ScoutLeadView {
   score: Pick<LeadScore, 'score' | 'computed' | 'factors' | 'flags' | 'overridden'>;
   /** Set when nothing may be sent to this address. */
   suppression: (SuppressionRow & { description: string }) | null;
+  /** Whether the CRM was read for this answer (flags from it are otherwise as last seen). */
+  crm: LeadCrmStatus;
   brief: ResearchBrief;
+}
+export interface LeadCrmStatus {
+  /** "HubSpot", "The local CRM"… */
+  system: string;
+  state: 'read' | 'failed';
+  checkedAt: number;
+  message: string | null;
 }
 export type SuppressionView = SuppressionRow & { description: string };
 

@@ -42,6 +42,8 @@ export const Settings = z.object({
       hubspot: HubspotSettings.prefault({}),
       salesforce: SalesforceSettings.prefault({}),
       pipedrive: PipedriveSettings.prefault({}),
+      /** The rep's own user/owner id in the active CRM: a deal owned by anyone else is flagged. */
+      ownerId: z.string().trim().max(100).default(''),
     })
     .prefault({}),
   rep: RepSettings.prefault({}),
@@ -73,6 +75,7 @@ export const SettingsPatch = z.object({
       hubspot: patchOf(HubspotSettings),
       salesforce: patchOf(SalesforceSettings),
       pipedrive: patchOf(PipedriveSettings),
+      ownerId: z.string().trim().max(100).optional(),
     })
     .optional(),
   /** ICP lists replace wholesale; its section weights merge field by field (see IcpPatch). */

@@ -59,6 +59,7 @@ export class SettingsStore {
         hubspot: { ...current.crm.hubspot, ...rest.crm?.hubspot },
         salesforce: { ...current.crm.salesforce, ...rest.crm?.salesforce },
         pipedrive: { ...current.crm.pipedrive, ...rest.crm?.pipedrive },
+        ownerId: rest.crm?.ownerId ?? current.crm.ownerId,
       },
     });
     if (!next.success) throw new UserFacingError('invalid_request', `Settings not saved: ${formatZodError(next.error)}`);

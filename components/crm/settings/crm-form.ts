@@ -18,6 +18,7 @@ export type MappingRows = Record<ObjectType, MappingRow[]>;
 /** What the CRM settings form edits. Tokens start empty: a saved token never comes back. */
 export interface CrmForm {
   active: ActiveCrm;
+  ownerId: string;
   hubspot: { baseUrl: string; token: string; mapping: MappingRows };
   pipedrive: { baseUrl: string; token: string; mapping: MappingRows };
   salesforce: { loginUrl: string; clientId: string; apiVersion: string; mapping: MappingRows };
@@ -35,6 +36,7 @@ export function crmFormFrom(view: SettingsView): CrmForm {
   const { crm } = view;
   return {
     active: crm.active,
+    ownerId: crm.ownerId,
     hubspot: { baseUrl: crm.hubspot.baseUrl, token: '', mapping: rowsOf(crm.hubspot.mapping) },
     pipedrive: { baseUrl: crm.pipedrive.baseUrl, token: '', mapping: rowsOf(crm.pipedrive.mapping) },
     salesforce: { loginUrl: crm.salesforce.loginUrl, clientId: crm.salesforce.clientId, apiVersion: crm.salesforce.apiVersion, mapping: rowsOf(crm.salesforce.mapping) },
@@ -76,6 +78,7 @@ export function crmPatchFrom(form: CrmForm): { ok: true; patch: SettingsPatch } 
     patch: {
       crm: {
         active: form.active,
+        ownerId: form.ownerId.trim(),
         hubspot: { baseUrl: form.hubspot.baseUrl.trim(), mapping: hubspot.mapping },
         pipedrive: { baseUrl: form.pipedrive.baseUrl.trim(), mapping: pipedrive.mapping },
         salesforce: { loginUrl: form.salesforce.loginUrl.trim(), clientId: form.salesforce.clientId.trim(), apiVersion: form.salesforce.apiVersion.trim(), mapping: salesforce.mapping },

@@ -8,13 +8,18 @@ import { ErrorNote, errorMessage } from '../../ui/ErrorNote';
 import { Spinner } from '../../ui/Spinner';
 import { ResearchBrief } from './ResearchBrief';
 
+/** Who the card is about: a thread's correspondent (asked again when `version` changes) or an address. */
+export type LeadSubject = { threadId: string; version: string } | { email: string; name?: string };
+
 /**
- * Scout on the open thread: the context flags first (they outrank the number), then the score
+ * Scout on the open thread or CRM contact: the context flags first (they outrank the number), then the score
  * with each factor and the words it rests on, then the research brief. Read-only: overriding a
  * score is done in the approval panel, where a page cannot reach. Asked again whenever the
  * thread's `version` (its last message) changes, so a new reply is triaged and scored.
  */
-export function LeadCard({ threadId, version }: { threadId: string; version: string }) {
+export function LeadCard({ subject }: { subject: LeadSubject }) {
+  const who = 'threadId' in subject ? { threadId: subject.threadId } : { email: subject.email, name: subject.name };
+  const key = 'threadId' in subject ? `${subject.threadId}:${subject.version}` : `${subject.email}:${subject.name ?? ''}`;
   const [lead, setLead] = useState<{ view: ScoutLeadView | null; error: string | null }>({ view: null, error: null });
   const [summarising, setSummarising] = useState(false);
   const [summaryError, setSummaryError] = useState<string | null>(null);
@@ -23,7 +28,7 @@ export function LeadCard({ threadId, version }: { threadId: string; version: str
     setSummarising(true);
     setSummaryError(null);
     try {
-      const view = await request({ type: 'scout.lead', threadId, synthesise: true });
+      const view = await request({ type: 'scout.lead', ...who, synthesise: true });
       setLead({ view, error: null });
     } catch (e) {
       setSummaryError(errorMessage(e));
@@ -34,14 +39,15 @@ export function LeadCard({ threadId, version }: { threadId: string; version: str
 
   useEffect(() => {
     let live = true;
-    request({ type: 'scout.lead', threadId, synthesise: false }).then(
+    request({ type: 'scout.lead', ...who, synthesise: false }).then(
       (view) => live && setLead(isLeadView(view) ? { view, error: null } : { view: null, error: 'the background sent an answer Scout cannot read.' }),
       (e: unknown) => live && setLead({ view: null, error: errorMessage(e) }),
     );
     return () => {
       live = false;
     };
-  }, [threadId, version]);
+  }, [key]); // `key` names the subject: `who` is rebuilt each render
+
 
   if (lead.error) return <p data-testid="cs-lead-unavailable" className="text-xs text-slate-500">Scout: {lead.error}</p>;
   if (!lead.view) return null;
@@ -88,6 +94,11 @@ function LeadHeader({ view }: { view: ScoutLeadView }) {
           {open ? 'Hide why' : 'Why'}
         </Button>
       </div>
+      {view.crm?.state === 'failed' && (
+        <p role="status" data-testid="cs-lead-crm-failed" className="text-[11px] text-amber-800">
+          {view.crm?.message}
+        </p>
+      )}
       {score.flags.length > 0 && <p className="text-[11px] text-slate-500">Flagged: needs your judgement whatever the score says.</p>}
       {score.overridden && (
         <p data-testid="cs-lead-overridden" className="text-[11px] text-slate-500">
