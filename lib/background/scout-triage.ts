@@ -7,8 +7,9 @@ import type { SettingsStore } from '../settings/store';
 /**
  * The thread-sync hook that hands each new inbound message to Scout's triage. The rep's own
  * messages (labelled SENT or from the connected account) are not triaged: only replies act.
+ * What no rule classifies is handed to `leftForModel` (which must not wait for the model).
  */
-export function triageOnSync(db: CountersignDb, settings: Pick<SettingsStore, 'gmailToken'>, now: () => number): NewMessageHook {
+export function triageOnSync(db: CountersignDb, settings: Pick<SettingsStore, 'gmailToken'>, now: () => number, leftForModel: (threadId: string) => void = () => {}): NewMessageHook {
   return async ({ threadId, raw, message }) => {
     const rep = (await settings.gmailToken())?.account?.trim().toLowerCase();
     if (message.labelIds.includes('SENT') || (rep && message.from.email.trim().toLowerCase() === rep)) return;
@@ -18,6 +19,7 @@ export function triageOnSync(db: CountersignDb, settings: Pick<SettingsStore, 'g
     } catch {
       bytes = ''; // undecodable: triage records it as 'other' with the reason
     }
-    await triageInbound(db, { messageId: message.id, threadId, from: message.from.email, raw: bytes }, now());
+    const { row } = await triageInbound(db, { messageId: message.id, threadId, from: message.from.email, raw: bytes }, now());
+    if (row.result.class === 'other' && row.result.method === 'rule') leftForModel(threadId);
   };
 }

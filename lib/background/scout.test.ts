@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freshDb, memoryStorage } from '../../test/fixtures';
 import { json, localServer } from '../../test/http';
 import { NO_MODEL } from '../agents/scout/research/brief';
@@ -82,6 +82,19 @@ describe('Scout triage on thread sync', () => {
     // From the cache: nothing is fetched, nothing triaged again.
     await open();
     expect(await db.audit.count()).toBe(2);
+  });
+});
+
+describe('Scout model triage in the background', () => {
+  it("a message no rule classifies is handed to the configured model after sync, and the class it proves is stored", async () => {
+    await services.settings.update({ model: { baseUrl: `${server.url}/v1`, model: 'test-model' } });
+    serveThread('The reorg has everyone distracted. Lee Park on the platform team decides these things: lee@northwind-logistics.com.');
+    const answer = { class: 'referral', quote: 'Lee Park on the platform team decides these things: lee@northwind-logistics.com' };
+    server.next(json(200, { id: 'c1', object: 'chat.completion', created: 1, model: 'test-model', choices: [{ index: 0, message: { role: 'assistant', content: JSON.stringify(answer), refusal: null }, finish_reason: 'stop', logprobs: null }] }));
+    await open(); // answers before the model does: the pass runs behind it
+    await vi.waitFor(async () => expect((await db.triage.get('m2'))?.result).toMatchObject({ class: 'referral', method: 'model', referral: { email: 'lee@northwind-logistics.com' } }));
+    expect(server.requests.at(-1)?.url).toBe('/v1/chat/completions');
+    expect((await db.audit.orderBy('seq').toArray()).map((e) => e.action)).toEqual(['triage.classified', 'triage.reclassified']);
   });
 });
 

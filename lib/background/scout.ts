@@ -6,7 +6,6 @@ import { activeOverrides, addOverride, revokeOverride } from '../agents/scout/sc
 import { scoreLead } from '../agents/scout/score/score';
 import type { SuppressionRow } from '../db/schema';
 import { addSuppression, describeSuppression, removeSuppression } from '../gates/suppression';
-import type { ModelClient } from '../llm/client';
 import type { Address } from '../mail/outgoing';
 import type { ThreadSnapshot } from '../mail/thread';
 import { UserFacingError } from '../protocol/errors';
@@ -25,7 +24,6 @@ type ScoutRequest = 'scout.lead' | 'scout.today' | 'scout.override' | 'scout.ove
 const AUTOMATED = new Set(['bounce', 'complaint']);
 /** The brief without the model's synthesis, which is asked for only on the rep's click. */
 export const FACTS_ONLY = 'The facts from your own data. Ask for a summary to have the model write one, each claim citing its facts.';
-const LOCAL_MODEL = /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/;
 
 /** How long a CRM reading of a lead is reused: opening the same thread twice costs no API calls. */
 export const CRM_TTL_MS = 5 * 60_000;
@@ -74,19 +72,13 @@ export function createScoutHandlers(s: Services, crm: CrmServices): Pick<Handler
     return snapshot.messages.at(-1)?.to.find((a) => lower(a.email) !== rep) ?? null;
   }
 
-  /** The model for a brief's synthesis, or null when none is set up (the facts stand alone). */
-  async function briefModel(): Promise<ModelClient | null> {
-    const view = await s.settings.view();
-    if (!view.secrets.modelApiKeySet && !LOCAL_MODEL.test(view.model.baseUrl)) return null;
-    return s.model();
-  }
-
   return {
     'scout.lead': async (req) => {
       const repEmail = (await s.settings.gmailToken())?.account ?? '';
       let who: Address | null;
       if (req.threadId) {
         who = await correspondentOf(await s.readThread(req.threadId), repEmail);
+        void s.modelTriage(req.threadId); // what a stopped worker left unasked; a no-op otherwise
         if (!who) throw new UserFacingError('not_found', 'This thread has nobody in it but you: there is no lead to score.');
       } else {
         who = { email: req.email ?? '', name: req.name ?? '' };
@@ -98,7 +90,7 @@ export function createScoutHandlers(s: Services, crm: CrmServices): Pick<Handler
       const { lead } = await upsertLead(db, ctx, icp);
       const { score, computed, factors, flags, overridden } = scoreLead(lead, icp, now, await activeOverrides(db, now, lead.contactKey));
       const research = { lead: { email: lead.email, name: lead.name }, repEmail, messages: ctx.messages, crm: lookup, now };
-      const brief = await buildBrief(research, req.synthesise ? await briefModel() : null);
+      const brief = await buildBrief(research, req.synthesise ? await s.configuredModel() : null);
       if (!req.synthesise) brief.partial = FACTS_ONLY;
       return {
         contactKey: lead.contactKey,

@@ -11,6 +11,11 @@ import { ThreadSync } from '../mail/thread-sync';
 import { UserFacingError } from '../protocol/errors';
 import { SettingsStore, type StorageArea } from '../settings/store';
 import { triageOnSync } from './scout-triage';
+import { modelTriagePass } from '../agents/scout/triage/model-pass';
+import type { ModelClient } from '../llm/client';
+
+/** A model server on this machine (Ollama, LM Studio…) may need no API key. */
+const LOCAL_MODEL = /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/;
 
 export interface Platform {
   storage: StorageArea;
@@ -36,8 +41,37 @@ export function createServices(db: CountersignDb, platform: Platform) {
   });
 
   const now = () => platform.now();
+
+  async function model(): Promise<ModelClient> {
+    const [s, key] = await Promise.all([settings.get(), settings.secret('model.apiKey')]);
+    return createModelClient(s.model, key, (...args) => platform.fetch(...args));
+  }
+  /** The model when one is set up (a key, or a server on this machine that needs none), else null. */
+  async function configuredModel(): Promise<ModelClient | null> {
+    const view = await settings.view();
+    return view.secrets.modelApiKeySet || LOCAL_MODEL.test(view.model.baseUrl) ? model() : null;
+  }
+
+  const modelTriageRunning = new Set<string>();
+  /**
+   * Scout's model pass over a thread's messages no rule classified. Runs in the background and
+   * never throws: the triage rows are its queue, so a pass cut short is picked up by the next.
+   */
+  function modelTriage(threadId: string): Promise<void> {
+    if (modelTriageRunning.has(threadId)) return Promise.resolve();
+    modelTriageRunning.add(threadId);
+    return (async () => {
+      const client = await configuredModel();
+      if (!client) return;
+      const { error } = await modelTriagePass(db, client, [threadId], now);
+      if (error) console.warn(`Scout: model triage paused for thread ${threadId}: ${error}`);
+    })()
+      .catch((e: unknown) => console.warn(`Scout: model triage failed for thread ${threadId}: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => modelTriageRunning.delete(threadId));
+  }
+
   // Every new inbound message is triaged by Scout as it arrives: opt-outs and bounces act at once.
-  const threads = new ThreadSync(db, gmail, now, triageOnSync(db, settings, now));
+  const threads = new ThreadSync(db, gmail, now, triageOnSync(db, settings, now, (threadId) => void modelTriage(threadId)));
 
   /** The thread as Herald's tools read it: the cached snapshot when there is one, else loaded. */
   async function readThread(threadId: string): Promise<ThreadSnapshot> {
@@ -51,10 +85,7 @@ export function createServices(db: CountersignDb, platform: Platform) {
   const deps: ToolDeps = {
     db,
     readThread,
-    async model() {
-      const [s, key] = await Promise.all([settings.get(), settings.secret('model.apiKey')]);
-      return createModelClient(s.model, key, (...args) => platform.fetch(...args));
-    },
+    model,
     async sender() {
       const [s, token] = await Promise.all([settings.get(), settings.gmailToken()]);
       if (!token?.account) throw new UserFacingError('not_configured', 'Connect Gmail in Countersign settings first.');
@@ -80,7 +111,7 @@ export function createServices(db: CountersignDb, platform: Platform) {
     return { retryable: true, userMessage: `Sending failed: ${e instanceof Error ? e.message : String(e)}` };
   });
 
-  return { db, settings, gmail, threads, runtime, outbox, readThread, now, model: deps.model };
+  return { db, settings, gmail, threads, runtime, outbox, readThread, now, model, configuredModel, modelTriage };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -84,3 +84,33 @@ export async function triageInbound(db: CountersignDb, input: InboundToTriage, n
     return { row, recorded: true, suppressed: suppression, held };
   });
 }
+
+/**
+ * The model's second look at a message the rules left as 'other' (see model-triage.ts): the row
+ * takes the model's class, or is marked as looked at when the model had none, so each message is
+ * asked about once. An opt-out the model found is honoured like a rule's. Audited; idempotent.
+ */
+export async function recordModelTriage(db: CountersignDb, messageId: string, result: TriageResult | null, now: number): Promise<TriageOutcome | null> {
+  return auditedTransaction(db, ['triage', 'suppressions', 'approvals'], async () => {
+    const row = await db.triage.get(messageId);
+    if (!row || row.result.class !== 'other' || row.result.method !== 'rule') return null;
+    const next: TriageRow = {
+      ...row,
+      result: result ?? { ...row.result, method: 'model', reason: `${row.result.reason.slice(0, 200)}; model: no class the sender's words support` },
+      at: now,
+    };
+    await db.triage.put(next);
+    await appendAudit(db, {
+      actor: SCOUT,
+      action: 'triage.reclassified',
+      subjectId: messageId,
+      at: now,
+      detail: { threadId: row.threadId, from: row.from, before: row.result.class, class: next.result.class, method: 'model', reason: next.result.reason },
+    });
+    if (next.result.class !== 'unsubscribe' || !looksLikeAddress(row.from)) return { row: next, recorded: true, suppressed: null, held: [] };
+    const suppressed = { email: suppressionKey(row.from), reason: 'opt_out' as const };
+    const evidence: Evidence = { source: 'triage', ref: messageId, quote: next.result.reason.slice(0, 500) };
+    const { held } = await addSuppression(db, { ...suppressed, evidence, by: SCOUT, at: now });
+    return { row: next, recorded: true, suppressed, held };
+  });
+}
