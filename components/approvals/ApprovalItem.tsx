@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { Address } from '../../lib/mail/outgoing';
 import type { ApprovalView } from '../../lib/protocol/responses';
 import { StateBadge } from '../ui/Badge';
@@ -9,38 +9,139 @@ import { DenyForm } from './DenyForm';
 import { EditForm } from './EditForm';
 import { ReplyingTo } from './ReplyingTo';
 import { useApprovalActions } from './use-approvals';
+import type { ReviewHandle } from './use-review-keys';
 
 type Mode = 'view' | 'deny' | 'edit';
+
+/** How an item takes part in keyboard review (items in the history do not). */
+export interface ItemReview {
+  focused: boolean;
+  register(id: string, handle: ReviewHandle | null): void;
+  /** Called as a decision is sent; the returned function when it went through (or did not). */
+  deciding(id: string): (ok: boolean) => void;
+  focus(id: string): void;
+}
 
 /**
  * One outbox item, showing exactly what will be sent. Approve binds the content hash of the
  * object rendered here: if the message changed underneath, the background refuses.
  */
-export function ApprovalItem({ item }: { item: ApprovalView }) {
+export function ApprovalItem({ item, review }: { item: ApprovalView; review?: ItemReview }) {
   const [mode, setMode] = useState<Mode>('view');
   const actions = useApprovalActions(item.id);
   const { approve, deny, edit, retry } = actions;
   const m = item.message;
   const failure = [approve, deny, edit, retry].find((a) => a.isError)?.error;
   const busy = approve.isPending || deny.isPending || edit.isPending || retry.isPending;
+  const articleRef = useRef<HTMLElement>(null);
+  const detailsRef = useRef<HTMLDetailsElement>(null);
+  /** Set from the key press (or click) until the request settles: one approve per press, never two. */
+  const approving = useRef(false);
 
   const resetErrors = () => [approve, deny, edit, retry].forEach((a) => a.reset());
   const open = (next: Mode) => {
     resetErrors();
     setMode((current) => (current === next ? 'view' : next));
   };
+  /** Closing a form puts focus back on the item, so the keys carry on from here. */
+  const close = () => {
+    articleRef.current?.focus({ preventScroll: true });
+    setMode('view');
+  };
 
   const canApprove = item.state === 'pending';
   const canEdit = item.state === 'pending' || item.state === 'approved' || item.state === 'failed';
   const canDeny = canEdit;
   const canRetry = item.state === 'failed';
+  const approveDisabled = busy || mode === 'edit';
 
+  /** Approves exactly `item.contentHash`, the hash of the message rendered in this item. */
+  const approveShown = (): boolean => {
+    if (!canApprove || approveDisabled || approving.current) return false;
+    approving.current = true;
+    resetErrors();
+    const done = review?.deciding(item.id);
+    approve
+      .mutateAsync(item.contentHash)
+      .then(
+        () => done?.(true),
+        () => done?.(false),
+      )
+      .finally(() => {
+        approving.current = false;
+      });
+    return true;
+  };
+
+  const confirmDeny = (reason: string) => {
+    const done = review?.deciding(item.id);
+    deny.mutateAsync(reason).then(
+      () => {
+        setMode('view');
+        done?.(true);
+      },
+      () => done?.(false),
+    );
+  };
+
+  /**
+   * Keys apply to items in review only; opening a form that is open just puts focus back in it,
+   * and a key never swaps one open form for the other (that would throw away what was typed).
+   */
+  const openByKey = (next: 'deny' | 'edit'): boolean => {
+    if (item.state !== 'pending' || busy || (mode !== 'view' && mode !== next)) return false;
+    if (mode === next) {
+      articleRef.current?.querySelector<HTMLElement>(next === 'deny' ? '[data-testid="cs-deny-reason"]' : '[data-testid="cs-edit-body"]')?.focus();
+      return true;
+    }
+    resetErrors();
+    setMode(next);
+    return true;
+  };
+
+  // The handle reads what was last rendered (committed), never a newer version nobody has seen.
+  const latest = useRef({ approveShown, openByKey, close, mode });
+  useLayoutEffect(() => {
+    latest.current = { approveShown, openByKey, close, mode };
+  });
+  const register = review?.register;
+  useLayoutEffect(() => {
+    if (!register) return;
+    register(item.id, {
+      element: () => articleRef.current,
+      approve: () => latest.current.approveShown(),
+      deny: () => latest.current.openByKey('deny'),
+      edit: () => latest.current.openByKey('edit'),
+      cancel: () => {
+        if (latest.current.mode === 'view') return false;
+        latest.current.close();
+        return true;
+      },
+      toggleDetails: () => {
+        const details = detailsRef.current;
+        if (!details) return false;
+        details.open = !details.open;
+        return true;
+      },
+    });
+    return () => register(item.id, null);
+  }, [register, item.id]);
+
+  const focused = review?.focused ?? false;
   return (
     <article
       data-testid="cs-approval"
       data-approval-id={item.id}
       data-state={item.state}
-      className={`overflow-hidden rounded-lg border bg-white shadow-xs ${item.state === 'pending' ? 'border-amber-200' : item.state === 'failed' ? 'border-rose-200' : 'border-slate-200'}`}
+      ref={articleRef}
+      tabIndex={review ? (focused ? 0 : -1) : undefined}
+      aria-current={focused ? 'true' : undefined}
+      aria-label={review ? `${m.subject || '(no subject)'}, to ${addressList(m.to)}, ${item.state}` : undefined}
+      aria-keyshortcuts={review ? 'j k ArrowDown ArrowUp a d e Enter ?' : undefined}
+      onFocus={review ? () => review.focus(item.id) : undefined}
+      className={`scroll-mt-32 scroll-mb-4 overflow-hidden rounded-lg border bg-white shadow-xs outline-none ${item.state === 'pending' ? 'border-amber-200' : item.state === 'failed' ? 'border-rose-200' : 'border-slate-200'} ${
+        focused ? 'ring-2 ring-indigo-500 ring-offset-2' : ''
+      }`}
     >
       <header className="flex items-start justify-between gap-3 px-3 pt-3">
         <h3 className="min-w-0 text-sm leading-snug font-semibold break-words text-slate-900">
@@ -85,7 +186,7 @@ export function ApprovalItem({ item }: { item: ApprovalView }) {
       </div>
 
       <div className="space-y-2 px-3 py-3">
-        {item.replyingTo && <ReplyingTo message={item.replyingTo} />}
+        {item.replyingTo && <ReplyingTo message={item.replyingTo} ref={detailsRef} />}
         <StateNote item={item} />
         {item.lastError && (
           <div data-testid="cs-approval-error" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-xs text-rose-800">
@@ -103,10 +204,7 @@ export function ApprovalItem({ item }: { item: ApprovalView }) {
         {(canApprove || canEdit || canRetry) && (
           <div className="flex flex-wrap items-center gap-2 pt-1">
             {canApprove && (
-              <Button variant="approve" busy={approve.isPending} disabled={busy || mode === 'edit'} onClick={() => {
-                  resetErrors();
-                  approve.mutate(item.contentHash);
-                }} data-testid="cs-approve">
+              <Button variant="approve" busy={approve.isPending} disabled={approveDisabled} onClick={approveShown} data-testid="cs-approve">
                 Approve &amp; send
               </Button>
             )}
@@ -133,9 +231,9 @@ export function ApprovalItem({ item }: { item: ApprovalView }) {
         {canEdit && (item.state === 'approved' || item.state === 'failed') && mode !== 'edit' && <p className="text-xs text-slate-500">Editing voids the approval.</p>}
 
         {mode === 'deny' && canDeny && (
-          <DenyForm busy={deny.isPending} onCancel={() => setMode('view')} onConfirm={(reason) => deny.mutate(reason, { onSuccess: () => setMode('view') })} />
+          <DenyForm busy={deny.isPending} onCancel={close} onConfirm={confirmDeny} />
         )}
-        {mode === 'edit' && canEdit && <EditForm item={item} busy={edit.isPending} onCancel={() => setMode('view')} onSave={(e) => edit.mutate(e, { onSuccess: () => setMode('view') })} />}
+        {mode === 'edit' && canEdit && <EditForm item={item} busy={edit.isPending} onCancel={close} onSave={(e) => edit.mutate(e, { onSuccess: close })} />}
 
         <ErrorNote>{failure ? errorMessage(failure) : null}</ErrorNote>
       </div>

@@ -1,12 +1,13 @@
-import { useState } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import type { ApprovalView } from '../../lib/protocol/responses';
 import { Button } from '../ui/Button';
 import { TextArea, TextInput } from '../ui/Field';
 import { Notice } from '../ui/Notice';
+import { trusted } from '../ui/trusted';
 import { formatAddresses, parseAddresses } from './addresses';
 import type { ApprovalEdit } from './use-approvals';
 
-/** Edits recipients, subject and body; saving returns the item to review with a new hash. */
+/** Edits recipients, subject and body; saving returns the item to review with a new hash. Escape cancels. */
 export function EditForm({ item, busy, onSave, onCancel }: { item: ApprovalView; busy: boolean; onSave: (edit: ApprovalEdit) => void; onCancel: () => void }) {
   const m = item.message;
   const [baseHash] = useState(item.contentHash);
@@ -28,9 +29,15 @@ export function EditForm({ item, busy, onSave, onCancel }: { item: ApprovalView;
     onSave({ to: toParsed.addresses, cc: ccParsed.addresses, subject, body });
   };
 
+  const onKeyDown = trusted((e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key !== 'Escape' || e.altKey || e.ctrlKey || e.metaKey || e.nativeEvent.isComposing) return;
+    e.preventDefault();
+    onCancel();
+  });
+
   const voids = item.state === 'approved' || item.state === 'failed';
   return (
-    <div className="space-y-3 rounded-md border border-indigo-200 bg-indigo-50/40 p-3" data-testid="cs-edit-form">
+    <div className="space-y-3 rounded-md border border-indigo-200 bg-indigo-50/40 p-3" data-testid="cs-edit-form" onKeyDown={onKeyDown}>
       {voids && (
         <Notice tone="warning" testId="cs-edit-voids">
           Editing voids the approval: the edited message goes back to review and must be approved again.
@@ -40,7 +47,7 @@ export function EditForm({ item, busy, onSave, onCancel }: { item: ApprovalView;
       <TextInput label="To" value={to} onValue={setTo} error={errors.to} hint='Comma-separated: name@example.com or Name <name@example.com>' spellCheck={false} data-testid="cs-edit-to" />
       <TextInput label="Cc" value={cc} onValue={setCc} error={errors.cc} spellCheck={false} data-testid="cs-edit-cc" />
       <TextInput label="Subject" value={subject} onValue={setSubject} data-testid="cs-edit-subject" />
-      <TextArea label="Body" value={body} onValue={setBody} rows={10} data-testid="cs-edit-body" />
+      <TextArea label="Body" value={body} onValue={setBody} rows={10} autoFocus data-testid="cs-edit-body" />
       <div className="flex gap-2">
         <Button variant="primary" size="sm" busy={busy} onClick={save} data-testid="cs-edit-save">
           Save changes

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, type Ref } from 'react';
 import { sanitiseEmailHtml } from '../../lib/mail/sanitise';
 import type { ApprovalView } from '../../lib/protocol/responses';
 import { formatIsoDate } from '../ui/format';
@@ -9,10 +9,10 @@ type Inbound = NonNullable<ApprovalView['replyingTo']>;
  * The inbound message, for context. Its text is shown as text; its HTML only after
  * sanitiseEmailHtml, in a box that contains its own layout (it cannot cover the buttons).
  */
-export function ReplyingTo({ message }: { message: Inbound }) {
+export function ReplyingTo({ message, ref }: { message: Inbound; ref?: Ref<HTMLDetailsElement> }) {
   const safeHtml = useMemo(() => (message.html ? sanitiseEmailHtml(message.html) : null), [message.html]);
   return (
-    <details data-testid="cs-replying-to" className="group rounded-md border border-slate-200 bg-white text-sm">
+    <details ref={ref} data-testid="cs-replying-to" className="group rounded-md border border-slate-200 bg-white text-sm">
       <summary className="flex cursor-pointer list-none items-center gap-1.5 px-3 py-1.5 text-xs text-slate-600 select-none hover:bg-slate-50 [&::-webkit-details-marker]:hidden">
         <span aria-hidden="true" className="inline-block text-slate-400 transition-transform group-open:rotate-90">
           ▸
