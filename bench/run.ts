@@ -25,6 +25,7 @@ import { primeCache, timeNavigations, type NavigationSample, type PanelTarget } 
 import { buildReport, renderTable, type PageResult } from './report';
 import { benchScoring, renderScoring } from './scoring';
 import { benchTriage, renderTriage } from './triage';
+import { benchQuality, renderQuality } from './quality';
 
 function readOptions() {
   const { values: args } = parseArgs({
@@ -99,6 +100,8 @@ async function main(): Promise<number> {
   log(`Scout: scoring ${options.smoke ? '1,000' : '10,000'} leads from IndexedDB; triage of the real email corpus`);
   const scoring = await benchScoring({ leads: options.smoke ? 1_000 : 10_000, runs: options.runs });
   const triage = await benchTriage({ runs: options.runs });
+  log(`Herald: quality gate over ${options.smoke ? 50 : 300} drafts; generic check against ${options.smoke ? '500' : '5,000'} stored drafts`);
+  const quality = benchQuality({ drafts: options.smoke ? 50 : 300, stored: options.smoke ? 500 : 5_000, runs: options.runs });
 
   const oauth = await OAuthServer.start();
   oauth.standin = standins.oauth;
@@ -150,6 +153,7 @@ async function main(): Promise<number> {
   if (csv) console.log(`\n${renderCsv(csv)}`);
   console.log(`\n${renderScoring(scoring)}`);
   console.log(`\n${renderTriage(triage)}`);
+  console.log(`\n${renderQuality(quality)}`);
   console.log(`\nwithout/with: median ±half the min–max range over ${options.runs} run${options.runs > 1 ? 's' : ''}${options.warmup ? ' (after a discarded warm-up)' : ''}; added = median with − median without.`);
   console.log(`Chromium ${chromium}, ${os.cpus().length} CPUs (1-min load ${loadAtStart?.toFixed(1)} at start, ${os.loadavg()[0]?.toFixed(1)} at end), headless; ${options.mutations} mutations per page, ${options.navigations} navigations; ${(durationMs / 1000).toFixed(1)} s.`);
 
@@ -167,6 +171,7 @@ async function main(): Promise<number> {
     localCrmCsv: csv && { ...csv, importRowsPerSecond: csv.rows / (csv.importMs / 1000), exportRowsPerSecond: csv.rows / (csv.exportMs / 1000) },
     scoutScoring: scoring,
     scoutTriage: triage,
+    heraldQuality: quality,
     table: report.rows,
   }, null, 2)}\n`);
   console.log(`JSON: ${path.relative(process.cwd(), outFile)}`);
@@ -177,6 +182,10 @@ async function main(): Promise<number> {
   }
   if (!scoring.withinBudget && !options.smoke) {
     console.log(`\nScout scoring over budget: ${scoring.leads} leads in ${scoring.totalMs.median.toFixed(0)} ms (budget ${scoring.budgetMs} ms)`);
+    if (!options.noFail) return 1;
+  }
+  if (!quality.withinBudget && !options.smoke) {
+    console.log(`\nHerald generic check over budget: p95 ${quality.checkMs.p95.toFixed(1)} ms against ${quality.stored} drafts (budget ${quality.budgetMs} ms)`);
     if (!options.noFail) return 1;
   }
   if (failed.length) {
