@@ -2,6 +2,15 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { DecodedMessage, ThreadSnapshot } from '../mail/thread';
 import type { OutgoingMessage } from '../mail/outgoing';
 import type { Evidence, Flag, FlagKind, Signal, SuppressionReason, TriageResult } from '../agents/scout/model';
+import type {
+  EnrolmentState,
+  OutcomeKind,
+  SendWindow,
+  SequencePause,
+  SequenceState,
+  SequenceStep,
+  StepRecordState,
+} from '../agents/herald/sequences/model';
 
 export type Actor = { type: 'human'; id: string } | { type: 'agent'; id: AgentName } | { type: 'system'; id: string };
 export type AgentName = 'scout' | 'herald' | 'cipher' | 'sentinel';
@@ -143,6 +152,82 @@ export interface TriageRow {
   at: number;
 }
 
+/** A Herald outreach sequence (lib/agents/herald/sequences). Only a human resumes a paused one. */
+export interface SequenceRow {
+  id: string;
+  name: string;
+  mailbox: { name: string; email: string };
+  /** Lower-case mailbox address (index). */
+  mailboxKey: string;
+  /** The mailbox's IANA zone. */
+  timeZone: string;
+  window: SendWindow;
+  steps: SequenceStep[];
+  state: SequenceState;
+  pause: SequencePause | null;
+  /** When a human last reviewed (or resumed) it: the review clock. */
+  reviewedAt: number;
+  /** When a human last resumed it: outcomes before this were already seen. */
+  resumedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One contact in one sequence. */
+export interface EnrolmentRow {
+  id: string;
+  sequenceId: string;
+  /** Lower-case address (index). */
+  email: string;
+  contact: { email: string; name: string; company: string; timeZone: string | null; threadId: string | null };
+  state: EnrolmentState;
+  /** Index of the next step to queue (= steps queued so far). */
+  nextStep: number;
+  /** Index of the last step that went out, -1 before the first. */
+  lastSentStep: number;
+  lastSentAt: number | null;
+  /**
+   * When the next step falls due (active), or when an out-of-office pause ends (paused_ooo);
+   * null while waiting for a queued step to be approved and sent, or when stopped/done.
+   */
+  dueAt: number | null;
+  pausedUntil: number | null;
+  stopReason: string | null;
+  enrolledAt: number;
+  updatedAt: number;
+}
+
+/** A step queued for one enrolment: written in the same transaction as its draft and approval item. */
+export interface SequenceStepRow {
+  /** `${enrolmentId}#${stepIndex}`: a step is queued at most once. */
+  id: string;
+  enrolmentId: string;
+  sequenceId: string;
+  stepIndex: number;
+  mailboxKey: string;
+  email: string;
+  draftId: string;
+  approvalId: string;
+  state: StepRecordState;
+  queuedAt: number;
+  sentAt: number | null;
+}
+
+/** A measured outcome (a send, a bounce, an opt-out, a reply…) for sequence and mailbox monitoring. */
+export interface SequenceEventRow {
+  id: string;
+  kind: OutcomeKind;
+  sequenceId: string | null;
+  mailboxKey: string;
+  /** Lower-case recipient address. */
+  email: string;
+  /** The send it is about (for a send, its own approval id); null when no send could be matched. */
+  approvalId: string | null;
+  /** The triaged Gmail message id, for outcomes. */
+  ref: string | null;
+  at: number;
+}
+
 export type CountersignDb = Dexie & {
   contacts: EntityTable<ContactRow, 'id'>;
   threads: EntityTable<ThreadRow, 'id'>;
@@ -155,6 +240,10 @@ export type CountersignDb = Dexie & {
   overrides: EntityTable<OverrideRow, 'id'>;
   suppressions: EntityTable<SuppressionRow, 'email'>;
   triage: EntityTable<TriageRow, 'messageId'>;
+  sequences: EntityTable<SequenceRow, 'id'>;
+  enrolments: EntityTable<EnrolmentRow, 'id'>;
+  sequenceSteps: EntityTable<SequenceStepRow, 'id'>;
+  sequenceEvents: EntityTable<SequenceEventRow, 'id'>;
 };
 
 export const DB_NAME = 'countersign';
@@ -167,6 +256,9 @@ export const DB_NAME = 'countersign';
  * refreshed in full once, as they have no history cursor yet.
  * v4: Scout: leads (signals and flags per person), human overrides, the suppression list and
  * per-message triage results.
+ * v5: Herald sequences: sequences, enrolments (due steps by [state+dueAt]), the steps each
+ * enrolment queued (one row per step, keyed so a step is queued once), and measured outcomes
+ * (sends, bounces, opt-outs, complaints, replies) by sequence and by mailbox.
  */
 export function openDb(name = DB_NAME): CountersignDb {
   const db = new Dexie(name) as CountersignDb;
@@ -195,6 +287,12 @@ export function openDb(name = DB_NAME): CountersignDb {
     overrides: 'id, contactKey, expiresAt',
     suppressions: 'email, reason, at',
     triage: 'messageId, threadId, from, at',
+  });
+  db.version(5).stores({
+    sequences: 'id, state, mailboxKey',
+    enrolments: 'id, sequenceId, email, [state+dueAt]',
+    sequenceSteps: 'id, enrolmentId, approvalId, state, [mailboxKey+queuedAt]',
+    sequenceEvents: 'id, approvalId, email, [sequenceId+kind+at], [mailboxKey+kind+at]',
   });
   return db;
 }

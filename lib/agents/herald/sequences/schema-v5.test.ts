@@ -1,0 +1,36 @@
+import Dexie from 'dexie';
+import { describe, expect, it } from 'vitest';
+import { openDb } from '../../../db/schema';
+
+describe('database schema v5: Herald sequences', () => {
+  it('upgrades a version 4 database, keeping its rows and adding the sequence tables and indexes', async () => {
+    const name = `migrate-v5-${Math.random()}`;
+    const v4 = new Dexie(name);
+    v4.version(4).stores({
+      contacts: 'id, &email',
+      threads: 'id, updatedAt',
+      drafts: 'id, threadId, status, updatedAt',
+      approvals: 'id, state, draftId, updatedAt, [state+updatedAt]',
+      audit: '++seq, action, subjectId, at',
+      secrets: 'key',
+      messages: 'id, threadId',
+      leads: 'contactKey, updatedAt',
+      overrides: 'id, contactKey, expiresAt',
+      suppressions: 'email, reason, at',
+      triage: 'messageId, threadId, from, at',
+    });
+    await v4.table('suppressions').add({ email: 'dana@example.com', reason: 'opt_out', evidence: null, by: { type: 'human', id: 'rep' }, at: 1 });
+    v4.close();
+
+    const db = openDb(name);
+    await db.open();
+    expect(db.verno).toBe(5);
+    expect(await db.suppressions.get('dana@example.com')).toMatchObject({ reason: 'opt_out' });
+    const indexes = (table: string) => db.table(table).schema.indexes.map((i) => i.name).sort();
+    expect(indexes('sequences')).toEqual(['mailboxKey', 'state']);
+    expect(indexes('enrolments')).toEqual(['[state+dueAt]', 'email', 'sequenceId']);
+    expect(indexes('sequenceSteps')).toEqual(['[mailboxKey+queuedAt]', 'approvalId', 'enrolmentId', 'state']);
+    expect(indexes('sequenceEvents')).toEqual(['[mailboxKey+kind+at]', '[sequenceId+kind+at]', 'approvalId', 'email']);
+    db.close();
+  });
+});
