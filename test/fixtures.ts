@@ -7,6 +7,9 @@ import type { ChatMessage, ModelClient } from '../lib/llm/client';
 import type { DecodedMessage } from '../lib/mail/thread';
 import type { OutgoingMessage } from '../lib/mail/outgoing';
 import type { StorageArea } from '../lib/settings/store';
+import { draftQuality } from '../lib/agents/herald/draft-quality';
+import { queueDraft } from '../lib/gates/email-gate';
+import type { Actor, ApprovalRow } from '../lib/db/schema';
 
 let counter = 0;
 /** A fresh, isolated database (fake-indexeddb gives each name its own store). */
@@ -124,4 +127,12 @@ export function fencedData(content: string): { fence: string; inside: string; ou
   const [before, rest] = content.split(`<${fence}>`) as [string, string];
   const [inside, after] = rest.split(`</${fence}>`) as [string, string];
   return { fence, inside, outside: `${before}${after}` };
+}
+
+/** Queues a stored draft the way the background does: Herald's quality report first, then the gate. */
+export async function queueChecked(db: CountersignDb, draftId: string, actor: Actor): Promise<ApprovalRow> {
+  const draft = await db.drafts.get(draftId);
+  if (!draft) return queueDraft(db, draftId, actor, { subject: '', body: '', report: { verdict: 'ok', blocking: [], warnings: [], sentences: [], metrics: { words: 0, readingGrade: 0, personalisationShare: 0, callsToAction: 0, links: 0 }, generic: null } });
+  const report = await draftQuality(db, draft, Date.now());
+  return queueDraft(db, draftId, actor, { subject: draft.message.subject, body: draft.message.body, report });
 }

@@ -8,6 +8,7 @@ import { formatTime, mailbox } from '../ui/format';
 import { DenyForm } from './DenyForm';
 import { EditForm } from './EditForm';
 import { ReplyingTo } from './ReplyingTo';
+import { QualityReport } from '../herald/QualityReport';
 import { useApprovalActions } from './use-approvals';
 import type { ReviewHandle } from './use-review-keys';
 
@@ -186,6 +187,7 @@ export function ApprovalItem({ item, review }: { item: ApprovalView; review?: It
       </div>
 
       <div className="space-y-2 px-3 py-3">
+        {item.quality && <QualityReport report={item.quality} compact />}
         {item.replyingTo && <ReplyingTo message={item.replyingTo} ref={detailsRef} />}
         <StateNote item={item} />
         {item.lastError && (

@@ -7,6 +7,7 @@ import { Spinner } from '../ui/Spinner';
 import { DraftEditor } from './DraftEditor';
 import { InsertIntoReply } from './InsertIntoReply';
 import { useDraft } from './use-draft';
+import { QualityReport } from '../herald/QualityReport';
 
 /** Draft a reply, edit it, insert it into Gmail's reply box or queue it for approval. */
 export function DraftSection({ threadId, page }: { threadId: string; page: GmailPage }) {
@@ -32,6 +33,7 @@ export function DraftSection({ threadId, page }: { threadId: string; page: Gmail
           {draft.phase === 'ready' && <InsertIntoReply page={page} text={draft.body} />}
         </DraftEditor>
       )}
+      {draft.draft && draft.quality && draft.phase !== 'queued' && <QualityReport report={draft.quality} />}
 
       {draft.phase !== 'queued' && (
         <div className="space-y-2">
@@ -40,7 +42,7 @@ export function DraftSection({ threadId, page }: { threadId: string; page: Gmail
           )}
           <div className="flex flex-wrap gap-2">
             {draft.draft && (
-              <Button variant="primary" busy={draft.phase === 'queueing'} disabled={busy || !draft.body.trim()} onClick={() => void draft.queue()} data-testid="cs-draft-queue">
+              <Button variant="primary" busy={draft.phase === 'queueing'} disabled={busy || !draft.body.trim() || (draft.saveState === 'saved' && draft.quality?.verdict === 'blocked')} onClick={() => void draft.queue()} data-testid="cs-draft-queue">
                 Queue for approval
               </Button>
             )}

@@ -17,6 +17,8 @@ export function useDraft(threadId: string) {
   const [body, setBody] = useState('');
   const [saveState, setSaveState] = useState<'saved' | 'dirty' | 'saving'>('saved');
   const [error, setError] = useState<string | null>(null);
+  /** Herald's report of the last saved version (the background computes it on every save). */
+  const [quality, setQuality] = useState<DraftView['quality']>(null);
 
   const saved = useRef({ draftId: '', body: '' });
   const chain = useRef<Promise<void>>(Promise.resolve());
@@ -38,6 +40,7 @@ export function useDraft(threadId: string) {
       setSaveState('saving');
       const next = await request({ type: 'draft.update', draftId: d.id, subject: d.message.subject, body: b });
       saved.current = { draftId: next.id, body: next.message.body };
+      setQuality(next.quality ?? null);
       setSaveState(latest.current.body === next.message.body ? 'saved' : 'dirty');
     };
     const p = chain.current.then(run);
@@ -69,6 +72,7 @@ export function useDraft(threadId: string) {
         clearTimeout(timer.current);
         saved.current = { draftId: d.id, body: d.message.body };
         setDraft(d);
+        setQuality(d.quality ?? null);
         setBody(d.message.body);
         setSaveState('saved');
         setPhase('ready');
@@ -104,5 +108,5 @@ export function useDraft(threadId: string) {
     [flush],
   );
 
-  return { phase, draft, body, saveState, error, generate, edit, queue };
+  return { phase, draft, body, saveState, error, quality, generate, edit, queue };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { freshDb, seedDraft } from '../../test/fixtures';
+import { freshDb, queueChecked, seedDraft } from '../../test/fixtures';
 import { humanActor } from '../audit/log';
-import { approve, queueDraft } from '../gates/email-gate';
+import { approve } from '../gates/email-gate';
 import type { ToolDeps } from './tools';
 import { TOOLS } from './tools';
 import { AGENTS } from './agents';
@@ -36,7 +36,7 @@ describe('agent boundaries (each "does NOT" line in DEVELOPERS.md)', () => {
 
   it.each(Object.keys(AGENTS) as (keyof typeof AGENTS)[])('%s cannot call any execute tool (send, CRM write, delete, acknowledge)', async (name) => {
     const { runtime, sent, db } = setup();
-    const row = await queueDraft(db, (await seedDraft(db)).id, { type: 'agent', id: 'herald' });
+    const row = await queueChecked(db, (await seedDraft(db)).id, { type: 'agent', id: 'herald' });
     await approve(db, row.id, row.contentHash, humanActor()); // even with a real approval in the DB
     for (const tool of EXECUTE_TOOLS) {
       await expect(runtime.agent(name).call(tool, { approvalId: row.id, email: 'x@y.z', name: 'x', company: 'y', id: 'c1', alertId: 'a1' })).rejects.toThrow(
@@ -86,7 +86,7 @@ describe('agent boundaries (each "does NOT" line in DEVELOPERS.md)', () => {
 
   it('execute tools run only for an approval claimed by the gate', async () => {
     const { runtime, db, sent } = setup();
-    const row = await queueDraft(db, (await seedDraft(db)).id, { type: 'agent', id: 'herald' });
+    const row = await queueChecked(db, (await seedDraft(db)).id, { type: 'agent', id: 'herald' });
     await expect(runtime.execute('email.send', row, { approvalId: row.id })).rejects.toThrow(/needs an approved approval/);
     const approved = await approve(db, row.id, row.contentHash, humanActor());
     await expect(runtime.execute('email.send', approved, { approvalId: row.id })).rejects.toThrow(/not an approved message claimed/);

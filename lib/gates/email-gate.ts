@@ -4,6 +4,7 @@ import { OutgoingMessage } from '../mail/outgoing';
 import { conflict, notFound, UserFacingError } from '../protocol/errors';
 import { contentHash } from './content-hash';
 import { assertNotSuppressed } from './suppression';
+import type { QualityReport } from '../agents/herald/quality/model';
 
 /**
  * The email approval gate: Draft → Queue → Review → Approve/Deny → Send. Every transition is one
@@ -13,12 +14,27 @@ import { assertNotSuppressed } from './suppression';
 const newId = () => crypto.randomUUID();
 const messageIdFor = (approvalId: string, from: string) => `<cs-${approvalId}@${from.split('@')[1] ?? 'countersign.invalid'}>`;
 
-export async function queueDraft(db: CountersignDb, draftId: string, actor: Actor): Promise<ApprovalRow> {
+/**
+ * Herald's quality report (lib/agents/herald/draft-quality.ts) and the words it was computed on.
+ * It is worked out before the queue transaction (it reads other tables and the near-copy index);
+ * the gate checks it is about this exact subject and body, and refuses what it blocks.
+ */
+export interface QualityCheck {
+  subject: string;
+  body: string;
+  report: QualityReport;
+}
+
+export async function queueDraft(db: CountersignDb, draftId: string, actor: Actor, check: QualityCheck): Promise<ApprovalRow> {
   return auditedTransaction(db, ['drafts', 'approvals', 'suppressions'], async () => {
     const draft = await db.drafts.get(draftId);
     if (!draft) throw notFound('That draft');
     if (draft.status !== 'draft') throw conflict(`That draft is already ${draft.status}.`);
     const message = OutgoingMessage.parse(draft.message);
+    if (check.subject !== message.subject || check.body !== message.body) throw conflict('The draft changed while it was being checked. Queue it again.');
+    if (check.report.verdict === 'blocked') {
+      throw new UserFacingError('invalid_request', `Fix this before queueing: ${check.report.blocking.map((f) => f.message).join(' ')}`);
+    }
     await assertNotSuppressed(db, message, 'queued');
     const now = Date.now();
     const id = newId();
@@ -38,12 +54,13 @@ export async function queueDraft(db: CountersignDb, draftId: string, actor: Acto
       nextAttemptAt: null,
       lastError: null,
       denyReason: null,
+      quality: check.report,
       createdAt: now,
       updatedAt: now,
     };
     await db.approvals.add(row);
     await db.drafts.update(draftId, { status: 'queued', updatedAt: now });
-    await appendAudit(db, { actor, action: 'email.queued', subjectId: id, contentHash: row.contentHash, detail: { draftId } });
+    await appendAudit(db, { actor, action: 'email.queued', subjectId: id, contentHash: row.contentHash, detail: { draftId, quality: check.report.verdict, warnings: check.report.warnings.map((f) => f.code) } });
     return row;
   });
 }
@@ -109,6 +126,7 @@ export async function edit(db: CountersignDb, approvalId: string, changes: Email
       approvedHash: null,
       approvedAt: null,
       nextAttemptAt: null,
+      quality: null,
       updatedAt: Date.now(),
     };
     await db.approvals.put(next);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { freshDb, seedDraft } from '../../test/fixtures';
+import { freshDb, queueChecked, seedDraft } from '../../test/fixtures';
 import { humanActor, verifyAuditLog } from '../audit/log';
 import type { ApprovalRow, CountersignDb } from '../db/schema';
-import { approve, queueDraft } from './email-gate';
+import { approve } from './email-gate';
 import { Outbox, type MailTransport } from './outbox';
 
 /** A mail provider stand-in with the two behaviours that matter: it remembers what it accepted. */
@@ -28,7 +28,7 @@ class Provider implements MailTransport {
 const describeError = (e: unknown) => ({ retryable: (e as { retryable?: boolean }).retryable ?? true, userMessage: String(e) });
 
 async function approved(db: CountersignDb) {
-  const row = await queueDraft(db, (await seedDraft(db)).id, { type: 'agent', id: 'herald' });
+  const row = await queueChecked(db, (await seedDraft(db)).id, { type: 'agent', id: 'herald' });
   await approve(db, row.id, row.contentHash, humanActor());
   return row.id;
 }
@@ -110,7 +110,7 @@ describe('outbox', () => {
   it('never sends an item that is only pending, denied or failed', async () => {
     const db = freshDb();
     const provider = new Provider();
-    const row = await queueDraft(db, (await seedDraft(db)).id, { type: 'agent', id: 'herald' });
+    const row = await queueChecked(db, (await seedDraft(db)).id, { type: 'agent', id: 'herald' });
     const outbox = new Outbox(db, provider, describeError);
     await outbox.runDue();
     await outbox.process(row.id);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { freshDb, seedDraft } from '../../test/fixtures';
+import { freshDb, queueChecked, seedDraft } from '../../test/fixtures';
 import { humanActor, verifyAuditLog } from '../audit/log';
 import type { ApprovalRow, CountersignDb } from '../db/schema';
 import { UserFacingError } from '../protocol/errors';
-import { approve, queueDraft, retry } from './email-gate';
+import { approve, retry } from './email-gate';
 import { Outbox, type MailTransport } from './outbox';
 import { addSuppression, removeSuppression } from './suppression';
 
@@ -32,7 +32,7 @@ describe('suppression list in the email gate', () => {
     const db = freshDb();
     await suppress(db, DANA);
     const draft = await seedDraft(db);
-    const error = await queueDraft(db, draft.id, herald).catch((e: unknown) => e);
+    const error = await queueChecked(db, draft.id, herald).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserFacingError);
     expect((error as UserFacingError).message).toMatch(/^Not queued: dana@northwind-logistics\.com opted out on 2026-01-02 \("Please unsubscribe me\."\)/);
     expect((await db.drafts.get(draft.id))?.status).toBe('draft');
@@ -44,13 +44,13 @@ describe('suppression list in the email gate', () => {
     await suppress(db, 'Lee@Northwind-Logistics.com', 'hard_bounce');
     const cc = await seedDraft(db, { cc: [{ name: '', email: 'LEE@northwind-logistics.com' }] });
     const bcc = await seedDraft(db, { bcc: [{ name: '', email: 'lee@northwind-logistics.com' }] });
-    await expect(queueDraft(db, cc.id, herald)).rejects.toThrow(/lee@northwind-logistics\.com hard-bounced/);
-    await expect(queueDraft(db, bcc.id, herald)).rejects.toThrow(/lee@northwind-logistics\.com hard-bounced/);
+    await expect(queueChecked(db, cc.id, herald)).rejects.toThrow(/lee@northwind-logistics\.com hard-bounced/);
+    await expect(queueChecked(db, bcc.id, herald)).rejects.toThrow(/lee@northwind-logistics\.com hard-bounced/);
   });
 
   it('approving an item whose recipient was suppressed while it waited is refused', async () => {
     const db = freshDb();
-    const row = await queueDraft(db, (await seedDraft(db)).id, herald);
+    const row = await queueChecked(db, (await seedDraft(db)).id, herald);
     // Written directly: addSuppression would also hold the item; this is the gate's own check.
     await db.suppressions.add({ email: DANA, reason: 'complaint', evidence: null, by: scout, at: AT });
     await expect(approve(db, row.id, row.contentHash, humanActor())).rejects.toThrow(/^Not approved: dana@northwind-logistics\.com reported our mail as spam on 2026-01-02/);
@@ -59,7 +59,7 @@ describe('suppression list in the email gate', () => {
 
   it('the outbox re-checks right before sending: a suppression after approval stops the send for a human', async () => {
     const db = freshDb();
-    const row = await queueDraft(db, (await seedDraft(db)).id, herald);
+    const row = await queueChecked(db, (await seedDraft(db)).id, herald);
     await approve(db, row.id, row.contentHash, humanActor());
     await db.suppressions.add({ email: DANA, reason: 'opt_out', evidence: null, by: scout, at: AT });
     const provider = new Provider();
@@ -74,7 +74,7 @@ describe('suppression list in the email gate', () => {
 
   it('adding a suppression holds waiting items; once a human removes it (with a reason), a retry sends', async () => {
     const db = freshDb();
-    const row = await queueDraft(db, (await seedDraft(db)).id, herald);
+    const row = await queueChecked(db, (await seedDraft(db)).id, herald);
     await approve(db, row.id, row.contentHash, humanActor());
     const { held, added } = await suppress(db, DANA);
     expect({ held, added }).toEqual({ held: [row.id], added: true });
@@ -95,7 +95,7 @@ describe('suppression list in the email gate', () => {
 
   it('an item held while still in review goes back to review on retry, not to the outbox', async () => {
     const db = freshDb();
-    const row = await queueDraft(db, (await seedDraft(db)).id, herald);
+    const row = await queueChecked(db, (await seedDraft(db)).id, herald);
     await suppress(db, DANA);
     await removeSuppression(db, DANA, 'added by mistake', humanActor());
     expect((await retry(db, row.id, humanActor())).state).toBe('pending');

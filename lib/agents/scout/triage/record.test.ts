@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { freshDb, seedDraft } from '../../../../test/fixtures';
+import { freshDb, queueChecked, seedDraft } from '../../../../test/fixtures';
 import { humanActor, verifyAuditLog } from '../../../audit/log';
-import { approve, queueDraft } from '../../../gates/email-gate';
+import { approve } from '../../../gates/email-gate';
 import { constructed } from './constructed.test-helper';
 import { triageInbound } from './record';
 
@@ -103,12 +103,13 @@ describe('Scout triage on sync (triageInbound)', () => {
     expect(await db.suppressions.count()).toBe(0);
   });
 
+  const LEE_BODY = 'Hi Lee,\n\nThanks for the call. Pricing for the pilot is attached; shall we review it Thursday?\n\nSam';
   it('an opt-out holds pending and approved outbox items to that address for a human, with the reason', async () => {
     const db = freshDb();
-    const pending = await queueDraft(db, (await seedDraft(db)).id, herald);
-    const approved = await queueDraft(db, (await seedDraft(db, { cc: [{ name: '', email: DANA }], to: [{ name: 'Lee', email: 'lee@northwind-logistics.com' }] })).id, herald);
+    const pending = await queueChecked(db, (await seedDraft(db)).id, herald);
+    const approved = await queueChecked(db, (await seedDraft(db, { cc: [{ name: '', email: DANA }], to: [{ name: 'Lee', email: 'lee@northwind-logistics.com' }], body: LEE_BODY })).id, herald);
     await approve(db, approved.id, approved.contentHash, humanActor());
-    const other = await queueDraft(db, (await seedDraft(db, { to: [{ name: 'Lee', email: 'lee@northwind-logistics.com' }] })).id, herald);
+    const other = await queueChecked(db, (await seedDraft(db, { to: [{ name: 'Lee', email: 'lee@northwind-logistics.com' }], body: LEE_BODY })).id, herald);
 
     const out = await triageInbound(db, { messageId: 'm1', threadId: 't1', from: DANA, raw: unsubscribe }, NOW);
     expect(out.held.sort()).toEqual([pending.id, approved.id].sort());
