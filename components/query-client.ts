@@ -18,4 +18,5 @@ export const keys = {
   status: ['status'] as const,
   scoutToday: ['scout', 'today'] as const,
   suppressions: ['suppressions'] as const,
+  sequences: ['sequences'] as const,
 };

@@ -9,6 +9,9 @@ import { route } from '../lib/protocol/router';
 import { identifySender } from '../lib/protocol/sender';
 
 const OUTBOX_ALARM = 'outbox';
+/** Herald queues due sequence steps for approval (never sends) on this beat. */
+const SEQUENCE_ALARM = 'sequences';
+const SEQUENCE_PERIOD_MINUTES = 5;
 
 export default defineBackground({
   type: 'module',
@@ -44,9 +47,17 @@ export default defineBackground({
       ),
     );
 
+    const runSequences = () => {
+      services.sequences.run().catch((e: unknown) => console.error('Countersign sequence run failed', e));
+    };
+
     browser.alarms.onAlarm.addListener((alarm) => {
       if (alarm.name === OUTBOX_ALARM) runOutbox();
+      if (alarm.name === SEQUENCE_ALARM) runSequences();
     });
+    browser.alarms.get(SEQUENCE_ALARM).then((existing) => {
+      if (!existing) return browser.alarms.create(SEQUENCE_ALARM, { periodInMinutes: SEQUENCE_PERIOD_MINUTES });
+    }).catch(() => undefined);
 
     // Chrome: the toolbar button opens the popup; the approval panel lives in the side panel.
     const sidePanel = (browser as unknown as { sidePanel?: { setPanelBehavior(o: { openPanelOnActionClick: boolean }): Promise<void> } }).sidePanel;

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ApprovalQueue } from '../../components/approvals/ApprovalQueue';
 import { AuditLog } from '../../components/audit/AuditLog';
+import { SequencesView } from '../../components/herald/sequences/SequencesView';
 import { keys } from '../../components/query-client';
 import { TodayView } from '../../components/scout/today/TodayView';
 import { SettingsForm } from '../../components/settings/SettingsForm';
@@ -9,8 +10,8 @@ import { Logo } from '../../components/ui/Logo';
 import { TabPanel, Tabs, type TabItem } from '../../components/ui/Tabs';
 import { request } from '../../lib/protocol/client';
 
-type Tab = 'queue' | 'today' | 'audit' | 'settings';
-const TABS: readonly Tab[] = ['queue', 'today', 'audit', 'settings'];
+type Tab = 'queue' | 'today' | 'sequences' | 'audit' | 'settings';
+const TABS: readonly Tab[] = ['queue', 'today', 'sequences', 'audit', 'settings'];
 
 const tabFromHash = (): Tab => {
   const h = location.hash.slice(1);
@@ -38,6 +39,7 @@ export function App() {
       ),
     },
     { key: 'today', label: 'Today' },
+    { key: 'sequences', label: 'Sequences' },
     { key: 'audit', label: 'Audit log' },
     { key: 'settings', label: 'Settings' },
   ];
@@ -61,6 +63,7 @@ export function App() {
         <TabPanel id={tab}>
           {tab === 'queue' && <ApprovalQueue />}
           {tab === 'today' && <TodayView />}
+          {tab === 'sequences' && <SequencesView />}
           {tab === 'audit' && <AuditLog />}
           {tab === 'settings' && <SettingsForm />}
         </TabPanel>

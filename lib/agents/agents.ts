@@ -16,7 +16,7 @@ export const AGENTS: Record<AgentName, AgentDef> = {
     name: 'herald',
     role: 'Drafts outreach and replies; queues them for human approval.',
     doesNot: ['send email'],
-    tools: ['thread.read', 'contacts.read', 'model.draftReply', 'draft.save', 'approval.queue'],
+    tools: ['thread.read', 'contacts.read', 'model.draftReply', 'model.draftStep', 'draft.save', 'approval.queue'],
   },
   cipher: {
     name: 'cipher',

@@ -9,6 +9,10 @@ import { replyHeaders } from '../mail/reply';
 import type { ModelClient } from '../llm/client';
 import { DraftReplyOutput, draftReplyPrompt } from '../llm/draft-reply';
 import { BoundaryError, type Tool } from './runtime';
+import { draftQuality, prospectFactsFor, rememberDraft } from './herald/draft-quality';
+import { DraftedStep } from './herald/sequences/model';
+import { draftStepPrompt } from '../llm/draft-step';
+import { UserFacingError } from '../protocol/errors';
 
 /** What tools may use. Built once by the background (lib/background/services.ts). */
 export interface ToolDeps {
@@ -50,6 +54,23 @@ export const TOOLS = [
     },
   }),
   tool({
+    name: 'model.draftStep',
+    effect: 'read',
+    description: "Ask the model for one sequence step (subject, body, evidence) from the rep's instructions and what is known about the recipient.",
+    input: z.object({ enrolmentId: z.string().min(1), stepIndex: z.number().int().min(0) }),
+    run: async (d, i) => {
+      const enrolment = await d.db.enrolments.get(i.enrolmentId);
+      const sequence = enrolment ? await d.db.sequences.get(enrolment.sequenceId) : undefined;
+      const step = sequence?.steps[i.stepIndex];
+      if (!enrolment || !sequence || !step) throw new UserFacingError('not_found', 'That sequence step was not found.');
+      const { contact } = enrolment;
+      const prospect = await prospectFactsFor(d.db, { threadId: contact.threadId ?? '', message: { from: sequence.mailbox, to: [{ name: contact.name, email: contact.email }] } as OutgoingMessage });
+      const brief = { instructions: step.instructions, stepIndex: i.stepIndex, steps: sequence.steps.length, contact, facts: prospect.facts };
+      const model = await d.model();
+      return model.completeJson('draft_step', DraftedStep, draftStepPrompt(brief, sequence.mailbox));
+    },
+  }),
+  tool({
     name: 'draft.save',
     effect: 'propose',
     description: 'Save a reply draft. Recipients, subject and threading come from the thread, never from the model.',
@@ -76,9 +97,16 @@ export const TOOLS = [
   tool({
     name: 'approval.queue',
     effect: 'propose',
-    description: 'Put a draft in the approval queue (state pending). Only a human in the approval panel can approve it.',
+    description: 'Put a draft in the approval queue (state pending) after the quality gate. Only a human in the approval panel can approve it.',
     input: z.object({ draftId: z.string(), agent: z.enum(['herald']) }),
-    run: (d, i) => queueDraft(d.db, i.draftId, { type: 'agent', id: i.agent }),
+    run: async (d, i) => {
+      const draft = await d.db.drafts.get(i.draftId);
+      if (!draft) throw new UserFacingError('not_found', 'That draft was not found.');
+      const report = await draftQuality(d.db, draft, Date.now());
+      const row = await queueDraft(d.db, i.draftId, { type: 'agent', id: i.agent }, { subject: draft.message.subject, body: draft.message.body, report });
+      await rememberDraft(d.db, draft);
+      return row;
+    },
   }),
   tool({
     name: 'outbox.stats',

@@ -11,8 +11,11 @@ import type { ApprovalRow as Row } from '../db/schema';
 import { asUserError, type Services } from './services';
 import { createCrmHandlers, type CrmServices } from './crm';
 import { createScoutHandlers } from './scout';
+import { createSequenceHandlers } from './sequences';
+import { draftQuality } from '../agents/herald/draft-quality';
+import type { QualityReport } from '../agents/herald/quality/model';
 
-const draftView = ({ id, threadId, message, evidence, status, updatedAt }: DraftRow): DraftView => ({ id, threadId, message, evidence, status, updatedAt });
+const draftView = ({ id, threadId, message, evidence, status, updatedAt }: DraftRow, quality: QualityReport | null): DraftView => ({ id, threadId, message, evidence, status, updatedAt, quality });
 
 export interface HandlerHooks {
   identity: IdentityApi;
@@ -43,6 +46,7 @@ export function createHandlers(s: Services, hooks: HandlerHooks, crm: CrmService
   return {
     ...createCrmHandlers(crm, db, hooks.identity),
     ...createScoutHandlers(s, crm),
+    ...createSequenceHandlers(s),
 
     'thread.open': async (req) => {
       try {
@@ -62,17 +66,21 @@ export function createHandlers(s: Services, hooks: HandlerHooks, crm: CrmService
       }
     },
 
-    'draft.generate': async (req) => draftView(await draftReply(s.runtime.agent('herald'), req.threadId, req.steer)),
+    'draft.generate': async (req) => {
+      const d = await draftReply(s.runtime.agent('herald'), req.threadId, req.steer);
+      return draftView(d, await draftQuality(db, d, s.now()));
+    },
 
     'draft.update': async (req) => {
-      return auditedTransaction(db, ['drafts'], async () => {
+      const next = await auditedTransaction(db, ['drafts'], async () => {
         const d = await loadDraft(req.draftId);
         if (d.status !== 'draft') throw conflict(`That draft is already ${d.status}; edit it in the approval panel.`);
         const next: DraftRow = { ...d, message: { ...d.message, subject: req.subject, body: req.body }, updatedAt: Date.now() };
         await db.drafts.put(next);
         await appendAudit(db, { actor: humanActor(), action: 'email.draft_edited', subjectId: d.id, contentHash: contentHash(next.message) });
-        return draftView(next);
+        return next;
       });
+      return draftView(next, await draftQuality(db, next, s.now()));
     },
 
     'draft.queue': async (req) => {

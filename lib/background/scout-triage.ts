@@ -1,4 +1,5 @@
 import { triageInbound } from '../agents/scout/triage/record';
+import { applyTriage } from '../agents/herald/sequences';
 import type { CountersignDb } from '../db/schema';
 import { base64UrlToBytes } from '../mail/mime-parse';
 import type { NewMessageHook } from '../mail/thread-sync';
@@ -19,7 +20,9 @@ export function triageOnSync(db: CountersignDb, settings: Pick<SettingsStore, 'g
     } catch {
       bytes = ''; // undecodable: triage records it as 'other' with the reason
     }
-    const { row } = await triageInbound(db, { messageId: message.id, threadId, from: message.from.email, raw: bytes }, now());
+    const { row, suppressed } = await triageInbound(db, { messageId: message.id, threadId, from: message.from.email, raw: bytes }, now());
+    // A reply, bounce, opt-out or out-of-office stops or pauses the sender's sequences at once.
+    await applyTriage(db, { messageId: row.messageId, threadId, from: row.from, result: row.result, recipient: suppressed?.email }, now());
     if (row.result.class === 'other' && row.result.method === 'rule') leftForModel(threadId);
   };
 }

@@ -11,6 +11,8 @@ import { ThreadSync } from '../mail/thread-sync';
 import { UserFacingError } from '../protocol/errors';
 import { SettingsStore, type StorageArea } from '../settings/store';
 import { triageOnSync } from './scout-triage';
+import { createSequenceRunner } from './sequences';
+import { recordSend } from '../agents/herald/sequences';
 import { modelTriagePass } from '../agents/scout/triage/model-pass';
 import type { ModelClient } from '../llm/client';
 
@@ -109,9 +111,13 @@ export function createServices(db: CountersignDb, platform: Platform) {
     if (e instanceof GmailApiError) return { retryable: e.retryable, userMessage: e.userMessage };
     if (e instanceof UserFacingError) return { retryable: false, userMessage: e.message };
     return { retryable: true, userMessage: `Sending failed: ${e instanceof Error ? e.message : String(e)}` };
+  }, now, async (row) => {
+    // Herald's monitoring counts the send at once (a missed call is caught up by the next run).
+    await recordSend(db, { approvalId: row.id, mailbox: row.message.from.email, to: row.message.to[0]?.email ?? '' }, now());
   });
 
-  return { db, settings, gmail, threads, runtime, outbox, readThread, now, model, configuredModel, modelTriage };
+  const sequences = createSequenceRunner({ db, settings, runtime, now });
+  return { db, settings, gmail, threads, runtime, outbox, readThread, now, model, configuredModel, modelTriage, sequences };
 }
 
 export type Services = ReturnType<typeof createServices>;

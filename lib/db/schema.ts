@@ -1,3 +1,4 @@
+import type { QualityReport } from '../agents/herald/quality/model';
 import Dexie, { type EntityTable } from 'dexie';
 import type { DecodedMessage, ThreadSnapshot } from '../mail/thread';
 import type { OutgoingMessage } from '../mail/outgoing';
@@ -79,6 +80,11 @@ export interface ApprovalRow {
   attempts: number;
   nextAttemptAt: number | null;
   lastError: string | null;
+  /**
+   * Herald's quality report of the content at queue time (lib/agents/herald/quality), shown to
+   * the approver; null after an edit in review (the approver wrote that text) or for older items.
+   */
+  quality?: QualityReport | null;
   denyReason: string | null;
   createdAt: number;
   updatedAt: number;

@@ -33,6 +33,8 @@ export class Outbox {
     private readonly transport: MailTransport,
     private readonly describeError: (e: unknown) => TransportErrorInfo,
     private readonly now: () => number = Date.now,
+    /** Told after an item is durably 'sent' (for monitoring); its failure never undoes the send. */
+    private readonly onSent?: (row: ApprovalRow) => Promise<void>,
   ) {}
 
   /** Items to work on now: approved and due, plus any left 'sending' by a worker that died. */
@@ -67,6 +69,7 @@ export class Outbox {
         return;
       }
       await this.markSent(claimed, providerId);
+      await this.onSent?.(claimed).catch((e: unknown) => console.warn(`Countersign: after-send hook failed for ${claimed.id}: ${e instanceof Error ? e.message : String(e)}`));
     } finally {
       this.inFlight.delete(approvalId);
     }

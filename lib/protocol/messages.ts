@@ -3,6 +3,7 @@ import { Address } from '../mail/outgoing';
 import { CrmKind, ObjectType } from '../crm/model';
 import { SettingsPatch } from '../settings/schema';
 import { OverrideInput } from '../agents/scout/score/overrides';
+import { EnrolContact, SendWindow, SequenceStep, TimeZone } from '../agents/herald/sequences/model';
 
 /**
  * Every request a page or content script may make of the background. One discriminated union,
@@ -75,6 +76,22 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('suppression.list') }),
   z.object({ type: z.literal('suppression.add'), email: z.email().max(320), note: z.string().trim().min(1, 'Say why: it goes in the audit log').max(500) }),
   z.object({ type: z.literal('suppression.remove'), email: z.email().max(320), reason: z.string().trim().min(1, 'A reason is required').max(500) }),
+  // Herald's sequences (the approval panel only: creating, enrolling, pausing and resuming are a person's acts)
+  z.object({ type: z.literal('sequence.list') }),
+  z.object({
+    type: z.literal('sequence.create'),
+    name: z.string().trim().min(1, 'Name the sequence').max(200),
+    /** The connected mailbox's zone; contacts without a zone get it. */
+    timeZone: TimeZone,
+    window: SendWindow,
+    steps: z.array(SequenceStep).min(1, 'Add at least one step').max(20),
+    contacts: z.array(EnrolContact).max(5_000).default([]),
+  }),
+  z.object({ type: z.literal('sequence.enrol'), sequenceId: id, contacts: z.array(EnrolContact).min(1).max(5_000) }),
+  z.object({ type: z.literal('sequence.pause'), sequenceId: id, note: z.string().trim().min(1, 'Say why: it goes in the audit log').max(1000) }),
+  z.object({ type: z.literal('sequence.resume'), sequenceId: id, note: z.string().trim().min(1, 'Say what you reviewed: it goes in the audit log').max(1000) }),
+  /** Queue the steps that are due now (the alarm does this every few minutes anyway). */
+  z.object({ type: z.literal('sequence.run') }),
   // Any context
   z.object({ type: z.literal('status.get') }),
 ]);

@@ -41,6 +41,12 @@ export const SENDER_POLICY: Record<RequestType, readonly Kind[]> = {
   'suppression.list': ['approval-panel', 'popup'],
   'suppression.add': ['approval-panel', 'popup'],
   'suppression.remove': ['approval-panel', 'popup'],
+  'sequence.list': ['approval-panel'],
+  'sequence.create': ['approval-panel'],
+  'sequence.enrol': ['approval-panel'],
+  'sequence.pause': ['approval-panel'],
+  'sequence.resume': ['approval-panel'],
+  'sequence.run': ['approval-panel'],
 };
 
 const LABEL: Record<Kind, string> = {

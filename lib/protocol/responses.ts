@@ -1,8 +1,9 @@
-import type { ApprovalRow, AuditRow, DraftRow, OverrideRow, SuppressionRow } from '../db/schema';
+import type { ApprovalRow, AuditRow, DraftRow, EnrolmentRow, OverrideRow, SequenceRow, SuppressionRow } from '../db/schema';
 import type { LeadScore } from '../agents/scout/score/score';
 import type { Prioritised } from '../agents/scout/score/prioritise';
 import type { ResearchBrief } from '../agents/scout/research/model';
 import type { ChainCheck } from '../audit/log';
+import type { QualityReport } from '../agents/herald/quality/model';
 import type { ThreadSnapshot } from '../mail/thread';
 import type { SettingsView } from '../settings/schema';
 import type { ConnectionCheck, CrmCompany, CrmContact, CrmDeal, CrmRef, Note, ObjectType } from '../crm/model';
@@ -24,7 +25,10 @@ export type CrmRecordView =
       gmail: { threadId: string; subject: string; lastFrom: string; lastDate: string; messages: number }[];
     };
 
-export type DraftView = Pick<DraftRow, 'id' | 'threadId' | 'message' | 'evidence' | 'status' | 'updatedAt'>;
+export type DraftView = Pick<DraftRow, 'id' | 'threadId' | 'message' | 'evidence' | 'status' | 'updatedAt'> & {
+  /** Herald's quality report of this version: what blocks queueing, and the warnings the approver will see. */
+  quality: QualityReport | null;
+};
 export type ApprovalView = Omit<ApprovalRow, 'kind'> & {
   /** The inbound message this replies to, for context in review. */
   replyingTo: { from: string; date: string; text: string; html: string | null } | null;
@@ -50,6 +54,21 @@ export interface LeadCrmStatus {
   message: string | null;
 }
 export type SuppressionView = SuppressionRow & { description: string };
+
+/** A sequence as the approval panel shows it: its state, contacts by state, and its rates. */
+export interface SequenceView extends SequenceRow {
+  contacts: Record<EnrolmentRow['state'], number>;
+  /** Over the sequence's monitoring window (see SequenceThresholds). */
+  stats: { sends: number; hardBounceRate: number; optOutRate: number; complaintRate: number; replyRate: number };
+  /** Steps waiting in the approval queue. */
+  awaitingApproval: number;
+}
+export interface SequenceRunView {
+  queued: number;
+  stopped: number;
+  paused: string[];
+  errors: { enrolmentId: string; error: string }[];
+}
 
 export type Status = { gmailConnected: boolean; modelConfigured: boolean; pending: number; degradedHooks: string[] };
 
@@ -81,6 +100,12 @@ export interface Responses {
   'crm.import': ImportReport;
   'crm.export': { filename: string; csv: string };
   'scout.lead': ScoutLeadView;
+  'sequence.list': SequenceView[];
+  'sequence.create': SequenceView;
+  'sequence.enrol': { enrolled: number; skipped: string[] };
+  'sequence.pause': SequenceView;
+  'sequence.resume': SequenceView;
+  'sequence.run': SequenceRunView;
   'scout.today': Prioritised;
   'scout.override': OverrideRow;
   'scout.override.revoke': OverrideRow;

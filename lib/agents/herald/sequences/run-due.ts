@@ -1,3 +1,5 @@
+import { qualityReport } from '../quality/report';
+import type { QualityReport } from '../quality/model';
 import Dexie from 'dexie';
 import { appendAudit, auditedTransaction } from '../../../audit/log';
 import type { Actor, ApprovalRow, CountersignDb, DraftRow, EnrolmentRow, SequenceRow } from '../../../db/schema';
@@ -30,13 +32,18 @@ export interface DraftStepInput {
  */
 export interface DraftGate {
   saveDraft(db: CountersignDb, draft: DraftRow): Promise<DraftRow>;
-  queueDraft(db: CountersignDb, draftId: string, actor: Actor): Promise<ApprovalRow>;
+  queueDraft(db: CountersignDb, draftId: string, actor: Actor, check: { subject: string; body: string; report: QualityReport }): Promise<ApprovalRow>;
 }
 
 export interface RunDeps {
   /** Herald's drafter: the words for one step. Its output is validated before anything is saved. */
   draftStep(input: DraftStepInput): Promise<DraftedStep>;
   gate: DraftGate;
+  /**
+   * Herald's quality gate on a drafted step (default: the deterministic report against what the
+   * enrolment says about the contact). A blocked step is not queued; a later run drafts it again.
+   */
+  quality?(input: DraftStepInput & { drafted: DraftedStep }): Promise<QualityReport>;
   caps?: MailboxCaps;
   thresholds?: SequenceThresholds;
 }
@@ -102,9 +109,21 @@ export async function runDue(db: CountersignDb, deps: RunDeps, now: number): Pro
       report.errors.push({ enrolmentId: e.id, error: err instanceof Error ? err.message : String(err) });
       continue;
     }
+    let report_: QualityReport;
+    try {
+      const input = { sequence: seq, step, stepIndex: e.nextStep, enrolment: e, drafted };
+      report_ = deps.quality ? await deps.quality(input) : defaultQuality(input, now);
+    } catch (err) {
+      report.errors.push({ enrolmentId: e.id, error: err instanceof Error ? err.message : String(err) });
+      continue;
+    }
+    if (report_.verdict === 'blocked') {
+      report.errors.push({ enrolmentId: e.id, error: `The quality gate blocked the draft: ${report_.blocking.map((f) => f.message).join(' ')}` });
+      continue;
+    }
     let outcome: QueueOutcome;
     try {
-      outcome = await queueStep(db, deps.gate, seq.id, e.id, e.nextStep, drafted, now);
+      outcome = await queueStep(db, deps.gate, seq.id, e.id, e.nextStep, drafted, report_, now);
     } catch (err) {
       // The transaction rolled back as a whole: nothing of this step was kept, a later run retries it.
       report.errors.push({ enrolmentId: e.id, error: err instanceof Error ? err.message : String(err) });
@@ -146,7 +165,16 @@ async function mailboxUsage(db: CountersignDb, seq: SequenceRow, now: number): P
 
 type QueueOutcome = { kind: 'queued'; approvalId: string } | { kind: 'stopped'; reason: string } | { kind: 'skipped'; why: string };
 
-function queueStep(db: CountersignDb, gate: DraftGate, sequenceId: string, enrolmentId: string, stepIndex: number, drafted: DraftedStep, now: number): Promise<QueueOutcome> {
+/** The quality report from what the enrolment says about the contact, and the drafter's own evidence. */
+function defaultQuality(input: DraftStepInput & { drafted: DraftedStep }, now: number): QualityReport {
+  const { contact } = input.enrolment;
+  return qualityReport(
+    { subject: input.drafted.subject, body: input.drafted.body, evidence: input.drafted.evidence.map((e) => ({ text: e.claim, source: e.source })) },
+    { prospect: { email: contact.email, name: contact.name || undefined, company: contact.company || undefined, facts: [] }, now },
+  );
+}
+
+function queueStep(db: CountersignDb, gate: DraftGate, sequenceId: string, enrolmentId: string, stepIndex: number, drafted: DraftedStep, quality: QualityReport, now: number): Promise<QueueOutcome> {
   return auditedTransaction(db, ['sequences', 'enrolments', 'sequenceSteps', 'drafts', 'approvals', 'suppressions'], async (): Promise<QueueOutcome> => {
     const [seq, e] = await Promise.all([db.sequences.get(sequenceId), db.enrolments.get(enrolmentId)]);
     if (seq?.state !== 'active') return { kind: 'skipped', why: 'the sequence is paused' };
@@ -176,7 +204,7 @@ function queueStep(db: CountersignDb, gate: DraftGate, sequenceId: string, enrol
     }
     const draft: DraftRow = { id: crypto.randomUUID(), threadId: e.contact.threadId ?? '', agent: 'herald', message, evidence: drafted.evidence, status: 'draft', createdAt: now, updatedAt: now };
     await gate.saveDraft(db, draft);
-    const approval = await gate.queueDraft(db, draft.id, HERALD);
+    const approval = await gate.queueDraft(db, draft.id, HERALD, { subject: message.subject, body: message.body, report: quality });
     await db.sequenceSteps.add({ id: stepId, enrolmentId: e.id, sequenceId, stepIndex, mailboxKey: seq.mailboxKey, email: e.email, draftId: draft.id, approvalId: approval.id, state: 'queued', queuedAt: now, sentAt: null });
     await db.enrolments.put({ ...e, nextStep: stepIndex + 1, dueAt: null, updatedAt: now });
     await appendAudit(db, { actor: HERALD, action: 'sequence.step_queued', subjectId: e.id, at: now, contentHash: approval.contentHash, detail: { sequenceId, stepIndex, draftId: draft.id, approvalId: approval.id } });
