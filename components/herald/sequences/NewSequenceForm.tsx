@@ -66,6 +66,8 @@ function StepFields({ index, step, errors, onChange, onRemove }: { index: number
  * "New sequence": what each step should say (Herald drafts it, a person approves it), the local
  * hours steps may be queued in, and the first contacts, pasted as CSV.
  */
+const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
 export function NewSequenceForm({ onCreated, onCancel }: { onCreated: (s: SequenceView) => void; onCancel: () => void }) {
   const [draft, setDraft] = useState<SequenceDraft>(() => emptyDraft());
   const [errors, setErrors] = useState<DraftErrors>({});
@@ -113,8 +115,22 @@ export function NewSequenceForm({ onCreated, onCancel }: { onCreated: (s: Sequen
             Window: {errors.window}
           </p>
         ) : (
-          <p className="text-xs text-slate-500">Steps are queued Monday to Friday within these hours, in each contact's local time.</p>
+          <p className="text-xs text-slate-500">Steps are queued on the working days below within these hours, in each contact's local time.</p>
         )}
+        <fieldset className="flex flex-wrap items-center gap-2 text-xs" data-testid="cs-sequence-days">
+          <legend className="sr-only">Working days</legend>
+          {DAY_NAMES.map((label, day) => (
+            <label key={label} className="inline-flex items-center gap-1">
+              <input
+                type="checkbox"
+                checked={draft.days.includes(day)}
+                onChange={(e) => set('days', e.target.checked ? [...draft.days, day] : draft.days.filter((d) => d !== day))}
+                data-testid={`cs-sequence-day-${day}`}
+              />
+              {label}
+            </label>
+          ))}
+        </fieldset>
 
         <fieldset className="space-y-2">
           <legend className="text-xs font-medium text-slate-700">Steps ({draft.steps.length})</legend>

@@ -115,7 +115,7 @@ describe('SequencesView', () => {
     expect(sent.mock.calls.find(([r]) => r.type === 'sequence.create')?.[0]).toMatchObject({
       name: 'Q1 logistics',
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-      window: { start: '09:00', end: '17:00' },
+      window: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] },
       steps: [
         { delayBusinessDays: 0, instructions: 'Introduce the pilot; mention their new depot.' },
         { delayBusinessDays: 3, instructions: 'Follow up with the case study.' },

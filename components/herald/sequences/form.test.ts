@@ -75,7 +75,7 @@ describe('draftToRequest', () => {
         type: 'sequence.create',
         name: 'Q3 founders',
         timeZone: 'Europe/Berlin',
-        window: { start: '08:30', end: '16:00' },
+        window: { start: '08:30', end: '16:00', days: [1, 2, 3, 4, 5] },
         steps: [
           { delayBusinessDays: 0, instructions: 'Introduce us; mention their hiring.' },
           { delayBusinessDays: 3, instructions: 'A short follow-up with the case study.' },

@@ -105,6 +105,8 @@ export interface SequenceDraft {
   timeZone: string;
   start: string;
   end: string;
+  /** Working days, 0 = Sunday … 6 = Saturday. */
+  days: number[];
   steps: StepDraft[];
   contacts: string;
 }
@@ -124,6 +126,7 @@ export const emptyDraft = (timeZone = defaultTimeZone()): SequenceDraft => ({
   timeZone,
   start: '09:00',
   end: '17:00',
+  days: [1, 2, 3, 4, 5],
   steps: [emptyStep(true)],
   contacts: '',
 });
@@ -154,7 +157,7 @@ export function draftToRequest(d: SequenceDraft): DraftResult {
   const timeZone = d.timeZone.trim();
   if (!TimeZone.safeParse(timeZone).success) errors.timeZone = `"${timeZone}" is not a known time zone (use a name like Europe/Berlin).`;
 
-  const window = { start: clock(d.start), end: clock(d.end) };
+  const window = { start: clock(d.start), end: clock(d.end), days: [...d.days].sort() };
   const w = SendWindow.safeParse(window);
   if (!w.success) errors.window = w.error.issues[0]?.message ?? 'Check the window.';
 

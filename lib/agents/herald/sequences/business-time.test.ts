@@ -57,3 +57,15 @@ describe('business days and send windows in the recipient zone', () => {
     expect(iso(stepDueAt(thursday, 2, 'Australia/Sydney', WINDOW))).toBe('2026-04-05T23:00:00.000Z'); // Mon 6 Apr 09:00 AEST
   });
 });
+
+describe('working days other than Monday to Friday', () => {
+  it('a Sunday-to-Thursday team: Friday and Saturday are skipped, Sunday is a working day', () => {
+    const sunThu = { start: '09:00', end: '17:00', days: [0, 1, 2, 3, 4] };
+    const friday = Date.UTC(2026, 0, 2, 10); // Fri 2 Jan 2026, 10:00 UTC
+    expect(inWindow(friday, 'UTC', sunThu)).toBe(false);
+    expect(new Date(nextWindowOpening(friday, 'UTC', sunThu)).toISOString()).toBe('2026-01-04T09:00:00.000Z');
+    expect(new Date(stepDueAt(Date.UTC(2026, 0, 1, 10), 1, 'UTC', sunThu)).toISOString()).toBe('2026-01-04T09:00:00.000Z');
+    // Every day: a Saturday is in the window.
+    expect(inWindow(Date.UTC(2026, 0, 3, 10), 'UTC', { start: '00:00', end: '23:59', days: [0, 1, 2, 3, 4, 5, 6] })).toBe(true);
+  });
+});

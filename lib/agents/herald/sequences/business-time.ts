@@ -1,4 +1,4 @@
-import type { SendWindow } from './model';
+import { WORKWEEK, type SendWindow } from './model';
 
 /**
  * Business days and send windows in a recipient's own zone, with Intl alone (no tz database of
@@ -64,17 +64,17 @@ export function addDays(d: CivilDate, n: number): CivilDate {
   return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
 }
 
-export const isBusinessDay = (d: CivilDate) => {
-  const wd = new Date(civilUtc(d)).getUTCDay();
-  return wd !== 0 && wd !== 6;
-};
+/** Working days of a window (rows written before `days` existed work Mon–Fri). */
+const daysOf = (window?: Pick<SendWindow, 'days'>): readonly number[] => (window?.days?.length ? window.days : WORKWEEK);
 
-/** `n` business days after `d` (weekends skipped); 0 gives `d` itself. */
-export function addBusinessDays(d: CivilDate, n: number): CivilDate {
+export const isBusinessDay = (d: CivilDate, days: readonly number[] = WORKWEEK) => days.includes(new Date(civilUtc(d)).getUTCDay());
+
+/** `n` business days after `d` (non-working days skipped); 0 gives `d` itself. */
+export function addBusinessDays(d: CivilDate, n: number, days: readonly number[] = WORKWEEK): CivilDate {
   let out = d;
   for (let left = n; left > 0; ) {
     out = addDays(out, 1);
-    if (isBusinessDay(out)) left -= 1;
+    if (isBusinessDay(out, days)) left -= 1;
   }
   return out;
 }
@@ -84,7 +84,7 @@ const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.sl
 export function inWindow(ms: number, timeZone: string, window: SendWindow): boolean {
   const p = localParts(ms, timeZone);
   const m = p.hour * 60 + p.minute;
-  return isBusinessDay(p) && m >= minutes(window.start) && m < minutes(window.end);
+  return isBusinessDay(p, daysOf(window)) && m >= minutes(window.start) && m < minutes(window.end);
 }
 
 /** `ms` if it falls in the window on a business day, else the window's next opening. */
@@ -93,8 +93,9 @@ export function nextWindowOpening(ms: number, timeZone: string, window: SendWind
   const p = localParts(ms, timeZone);
   const start = minutes(window.start);
   let date: CivilDate = p;
-  if (!isBusinessDay(date) || p.hour * 60 + p.minute >= start) date = addDays(date, 1);
-  while (!isBusinessDay(date)) date = addDays(date, 1);
+  const days = daysOf(window);
+  if (!isBusinessDay(date, days) || p.hour * 60 + p.minute >= start) date = addDays(date, 1);
+  while (!isBusinessDay(date, days)) date = addDays(date, 1);
   return zonedTime(date, Math.floor(start / 60), start % 60, timeZone);
 }
 
@@ -104,7 +105,7 @@ export function nextWindowOpening(ms: number, timeZone: string, window: SendWind
  */
 export function stepDueAt(anchor: number, delayBusinessDays: number, timeZone: string, window: SendWindow): number {
   if (delayBusinessDays === 0) return nextWindowOpening(anchor, timeZone, window);
-  const date = addBusinessDays(localDate(anchor, timeZone), delayBusinessDays);
+  const date = addBusinessDays(localDate(anchor, timeZone), delayBusinessDays, daysOf(window));
   const start = minutes(window.start);
   return nextWindowOpening(zonedTime(date, Math.floor(start / 60), start % 60, timeZone), timeZone, window);
 }

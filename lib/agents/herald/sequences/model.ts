@@ -19,11 +19,20 @@ export const TimeZone = z.string().min(1).max(64).refine(isTimeZone, 'Not a know
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM (24-hour clock)');
 
-/** Local hours a step may be queued in (recipient's zone), Monday to Friday. End is exclusive. */
+/** Local hours a step may be queued in (recipient's zone), on working days. End is exclusive. */
+/** Monday to Friday, as Date.getUTCDay() numbers them (0 = Sunday). */
+export const WORKWEEK: readonly number[] = [1, 2, 3, 4, 5];
+
 export const SendWindow = z
-  .object({ start: clock, end: clock })
+  .object({
+    start: clock,
+    end: clock,
+    /** The recipient's working days (0 = Sunday … 6 = Saturday): Mon–Fri unless the team says otherwise (e.g. Sun–Thu). */
+    days: z.array(z.number().int().min(0).max(6)).min(1, 'Pick at least one working day').max(7).default([...WORKWEEK]),
+  })
   .refine((w) => w.start < w.end, 'The window must end after it starts');
-export type SendWindow = z.infer<typeof SendWindow>;
+/** Input shape: `days` may be absent (Mon–Fri). */
+export type SendWindow = z.input<typeof SendWindow>;
 
 export const SequenceStep = z.object({
   /** Business days (Mon–Fri, recipient's zone) after the previous step went out; for the first step, after enrolment. */

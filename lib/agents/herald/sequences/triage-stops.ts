@@ -72,7 +72,7 @@ function pauseEnd(seq: SequenceRow, e: EnrolmentRow, iso: string | null, now: nu
   const date = iso ? parseIsoDate(iso) : null;
   const given = date ? nextWindowOpening(zonedTime(date, h, m, zone), zone, seq.window) : null;
   if (given !== null && given > now) return given;
-  const fallback = addBusinessDays(localDate(now, zone), DEFAULT_OOO_PAUSE_BUSINESS_DAYS);
+  const fallback = addBusinessDays(localDate(now, zone), DEFAULT_OOO_PAUSE_BUSINESS_DAYS, seq.window.days);
   return nextWindowOpening(zonedTime(fallback, h, m, zone), zone, seq.window);
 }
 
