@@ -5,6 +5,7 @@ import { appendAudit, auditedTransaction } from '../../../audit/log';
 import type { Actor, ApprovalRow, CountersignDb, DraftRow, EnrolmentRow, SequenceRow } from '../../../db/schema';
 import { describeSuppression, suppressedRecipients } from '../../../gates/suppression';
 import type { OutgoingMessage } from '../../../mail/outgoing';
+import { replyHeaders } from '../../../mail/reply';
 import { inWindow, nextWindowOpening, startOfLocalDay } from './business-time';
 import { DEFAULT_CAPS, DEFAULT_THRESHOLDS, DraftedStep, MailboxCaps, SequenceThresholds, type SequenceStep } from './model';
 import { MONITOR, recordSend } from './monitoring';
@@ -109,6 +110,9 @@ export async function runDue(db: CountersignDb, deps: RunDeps, now: number): Pro
       report.errors.push({ enrolmentId: e.id, error: err instanceof Error ? err.message : String(err) });
       continue;
     }
+    // Continuing the contact's Gmail thread: the reply subject and headers come from the thread, not the model.
+    const thread = await threadReply(db, seq, e);
+    if (thread) drafted = { ...drafted, subject: thread.subject };
     let report_: QualityReport;
     try {
       const input = { sequence: seq, step, stepIndex: e.nextStep, enrolment: e, drafted };
@@ -123,7 +127,7 @@ export async function runDue(db: CountersignDb, deps: RunDeps, now: number): Pro
     }
     let outcome: QueueOutcome;
     try {
-      outcome = await queueStep(db, deps.gate, seq.id, e.id, e.nextStep, drafted, report_, now);
+      outcome = await queueStep(db, deps.gate, seq.id, e.id, e.nextStep, drafted, report_, thread, now);
     } catch (err) {
       // The transaction rolled back as a whole: nothing of this step was kept, a later run retries it.
       report.errors.push({ enrolmentId: e.id, error: err instanceof Error ? err.message : String(err) });
@@ -174,7 +178,30 @@ function defaultQuality(input: DraftStepInput & { drafted: DraftedStep }, now: n
   );
 }
 
-function queueStep(db: CountersignDb, gate: DraftGate, sequenceId: string, enrolmentId: string, stepIndex: number, drafted: DraftedStep, quality: QualityReport, now: number): Promise<QueueOutcome> {
+/** How a step threads under the contact's cached Gmail thread, or null when there is none. */
+async function threadReply(db: CountersignDb, seq: SequenceRow, e: EnrolmentRow): Promise<{ subject: string; inReplyTo: string | null; references: string[] } | null> {
+  if (!e.contact.threadId) return null;
+  const snapshot = (await db.threads.get(e.contact.threadId))?.snapshot;
+  if (!snapshot) return null;
+  try {
+    const reply = replyHeaders(snapshot, seq.mailbox.email);
+    return { subject: reply.subject, inReplyTo: reply.inReplyTo, references: reply.references };
+  } catch {
+    return null;
+  }
+}
+
+function queueStep(
+  db: CountersignDb,
+  gate: DraftGate,
+  sequenceId: string,
+  enrolmentId: string,
+  stepIndex: number,
+  drafted: DraftedStep,
+  quality: QualityReport,
+  thread: { inReplyTo: string | null; references: string[] } | null,
+  now: number,
+): Promise<QueueOutcome> {
   return auditedTransaction(db, ['sequences', 'enrolments', 'sequenceSteps', 'drafts', 'approvals', 'suppressions'], async (): Promise<QueueOutcome> => {
     const [seq, e] = await Promise.all([db.sequences.get(sequenceId), db.enrolments.get(enrolmentId)]);
     if (seq?.state !== 'active') return { kind: 'skipped', why: 'the sequence is paused' };
@@ -193,8 +220,8 @@ function queueStep(db: CountersignDb, gate: DraftGate, sequenceId: string, enrol
       subject: drafted.subject,
       body: drafted.body,
       threadId: e.contact.threadId,
-      inReplyTo: headers.at(-1) ?? null,
-      references: headers,
+      inReplyTo: headers.at(-1) ?? thread?.inReplyTo ?? null,
+      references: [...new Set([...(thread?.references ?? []), ...headers])],
     };
     const hits = await suppressedRecipients(db, message);
     if (hits.length) {
