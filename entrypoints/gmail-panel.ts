@@ -1,4 +1,5 @@
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
+import { formatWarmUp } from '../components/ui/format';
 import { createPanelHost } from './gmail.content/panel-host';
 import { PANEL_GLOBAL, type PanelModule } from './gmail.content/lazy-panel';
 
@@ -8,5 +9,5 @@ import { PANEL_GLOBAL, type PanelModule } from './gmail.content/lazy-panel';
  * page load never pays for evaluating React.
  */
 export default defineUnlistedScript(() => {
-  (globalThis as unknown as Record<typeof PANEL_GLOBAL, PanelModule | undefined>)[PANEL_GLOBAL] = { createPanelHost };
+  (globalThis as unknown as Record<typeof PANEL_GLOBAL, PanelModule | undefined>)[PANEL_GLOBAL] = { createPanelHost, warmUp: formatWarmUp };
 });

@@ -6,12 +6,29 @@ import type { PanelHost, PanelState } from './controller';
 export const PANEL_GLOBAL = '__countersignGmailPanel';
 export interface PanelModule {
   createPanelHost(ctx: ContentScriptContext, page: GmailPage, onCollapsedChange: (collapsed: boolean) => void, css: string): Promise<PanelHost>;
+  /** One-time work the first render would otherwise do in one go (Intl's start-up): one step per task. */
+  warmUp: readonly (() => void)[];
 }
+
+type Scheduler = { yield?: () => Promise<void> };
+/**
+ * Ends the current task and continues in a new one, so the page can handle input and paint in
+ * between: scheduler.yield where there is one (the continuation keeps its place in the queue),
+ * otherwise a zero-delay timer.
+ */
+export const nextTask = (): Promise<void> => {
+  const scheduler = (globalThis as { scheduler?: Scheduler }).scheduler;
+  return typeof scheduler?.yield === 'function' ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+};
 
 /**
  * A PanelHost that loads the real one (/gmail-panel.js, React and the panel components) on the
  * first show and replays the latest request to it. Until then it shows nothing and reports
  * itself in place, so the controller does not re-apply while the bundle loads.
+ *
+ * Loading is spread over several tasks, none of which may be a long task (> 50 ms) on a slow
+ * machine: it starts after the task that asked for the panel, and the bundle's evaluation, Intl's
+ * start-up and the panel's creation each get their own task; the first render is time-sliced.
  */
 export function lazyPanelHost(ctx: ContentScriptContext, page: GmailPage, onCollapsedChange: (collapsed: boolean) => void): PanelHost {
   let real: PanelHost | null = null;
@@ -19,13 +36,19 @@ export function lazyPanelHost(ctx: ContentScriptContext, page: GmailPage, onColl
   let wanted: { anchor: Element | null; state: PanelState } | null = null;
 
   const load = async () => {
-    const [css] = await Promise.all([
-      fetch(browser.runtime.getURL('/content-scripts/gmail.css')).then((r) => r.text()),
-      import(/* @vite-ignore */ browser.runtime.getURL('/gmail-panel.js')),
-    ]);
+    await nextTask();
+    const css = fetch(browser.runtime.getURL('/content-scripts/gmail.css')).then((r) => r.text());
+    await import(/* @vite-ignore */ browser.runtime.getURL('/gmail-panel.js'));
     const module = (globalThis as unknown as Record<typeof PANEL_GLOBAL, PanelModule | undefined>)[PANEL_GLOBAL];
     if (!module) throw new Error('the panel bundle did not register itself');
-    real = await module.createPanelHost(ctx, page, onCollapsedChange, css);
+    for (const step of module.warmUp) {
+      await nextTask();
+      step();
+    }
+    const cssText = await css;
+    await nextTask();
+    real = await module.createPanelHost(ctx, page, onCollapsedChange, cssText);
+    await nextTask();
     if (wanted && ctx.isValid) real.show(wanted.anchor, wanted.state);
   };
 

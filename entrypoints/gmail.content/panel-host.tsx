@@ -1,3 +1,4 @@
+import { startTransition } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
@@ -49,7 +50,11 @@ export async function createPanelHost(ctx: ContentScriptContext, page: GmailPage
       anchor = at;
       if (!ui.mounted) ui.mount();
       place(state.collapsed);
-      ui.mounted?.render(<GmailPanel thread={state.thread} degraded={state.degraded} page={page} collapsed={state.collapsed} onCollapsedChange={onCollapsedChange} placement={anchor ? 'inline' : 'floating'} />);
+      const root = ui.mounted;
+      const placement = anchor ? 'inline' : 'floating';
+      // A transition, so React renders the panel in slices of a few ms, yielding to the page in
+      // between, rather than in one task that can pass 50 ms on a slow machine.
+      startTransition(() => root?.render(<GmailPanel thread={state.thread} degraded={state.degraded} page={page} collapsed={state.collapsed} onCollapsedChange={onCollapsedChange} placement={placement} />));
     },
     hide() {
       anchor = null;
