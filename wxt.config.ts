@@ -1,6 +1,9 @@
 import { defineConfig } from 'wxt';
 import tailwindcss from '@tailwindcss/vite';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { Plugin } from 'vite';
+import { REACT_GLOBAL, SHARED_REACT_MODULES } from './lib/sites/gmail/shared-react';
 
 // Hosts the background may call. The model endpoint is user-configured; localhost servers
 // (Ollama, LM Studio, vLLM) and OpenAI are granted up front, any other host is requested at
@@ -35,10 +38,36 @@ const noNodeRequire: Plugin = {
     id === NO_NODE_REQUIRE ? 'export const createRequire = () => (id) => { throw new Error(`${id} is not available in the browser`); };' : null,
 };
 
+// The Gmail panel (/gmail-panel.js) takes React from /gmail-panel-react.js, loaded just before it
+// into the same world, instead of bundling its own copy (see lib/sites/gmail/shared-react.ts).
+const SHARED_PREFIX = '\0countersign:shared-react:';
+const requireFromRoot = createRequire(path.join(process.cwd(), 'package.json'));
+const reactFromGlobal: Plugin = {
+  name: 'countersign:react-from-global',
+  enforce: 'pre',
+  resolveId: (id) => ((SHARED_REACT_MODULES as readonly string[]).includes(id) ? SHARED_PREFIX + id : null),
+  load(id) {
+    if (!id.startsWith(SHARED_PREFIX)) return null;
+    const spec = id.slice(SHARED_PREFIX.length);
+    const names = Object.keys(requireFromRoot(spec) as object).filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n));
+    return [
+      `const m = globalThis[${JSON.stringify(REACT_GLOBAL)}]?.[${JSON.stringify(spec)}];`,
+      `if (!m) throw new Error(${JSON.stringify(`${spec} is not loaded: /gmail-panel-react.js must run first`)});`,
+      'export default m;',
+      `export const { ${names.join(', ')} } = m;`,
+    ].join('\n');
+  },
+};
+
 export default defineConfig({
   imports: false,
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [tailwindcss(), noNodeRequire] }),
+  hooks: {
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (entrypoints.some((e) => e.name === 'gmail-panel')) config.plugins = [reactFromGlobal, ...(config.plugins ?? [])];
+    },
+  },
   manifest: ({ browser }) => ({
     name: 'Countersign',
     description: 'Sales agents that draft and research; a human approves every action that matters.',
@@ -48,7 +77,7 @@ export default defineConfig({
     action: { default_title: 'Countersign' },
     // The Gmail panel's React half, imported by the Gmail content script when a thread first needs it.
     web_accessible_resources:
-      browser === 'firefox' ? ['gmail-panel.js'] : [{ resources: ['gmail-panel.js'], matches: ['https://mail.google.com/*'], use_dynamic_url: true }],
+      browser === 'firefox' ? ['gmail-panel-react.js', 'gmail-panel.js'] : [{ resources: ['gmail-panel-react.js', 'gmail-panel.js'], matches: ['https://mail.google.com/*'], use_dynamic_url: true }],
     browser_specific_settings:
       browser === 'firefox' ? { gecko: { id: 'countersign@countersign.dev', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } } } : undefined,
   }),

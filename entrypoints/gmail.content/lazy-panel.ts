@@ -22,7 +22,7 @@ export const nextTask = (): Promise<void> => {
 };
 
 /**
- * A PanelHost that loads the real one (/gmail-panel.js, React and the panel components) on the
+ * A PanelHost that loads the real one (/gmail-panel-react.js, then /gmail-panel.js) on the
  * first show and replays the latest request to it. Until then it shows nothing and reports
  * itself in place, so the controller does not re-apply while the bundle loads.
  *
@@ -38,6 +38,9 @@ export function lazyPanelHost(ctx: ContentScriptContext, page: GmailPage, onColl
   const load = async () => {
     await nextTask();
     const css = fetch(browser.runtime.getURL('/content-scripts/gmail.css')).then((r) => r.text());
+    // React, then the panel: two scripts, each compiled and evaluated in tasks of its own.
+    await import(/* @vite-ignore */ browser.runtime.getURL('/gmail-panel-react.js'));
+    await nextTask();
     await import(/* @vite-ignore */ browser.runtime.getURL('/gmail-panel.js'));
     const module = (globalThis as unknown as Record<typeof PANEL_GLOBAL, PanelModule | undefined>)[PANEL_GLOBAL];
     if (!module) throw new Error('the panel bundle did not register itself');
