@@ -1,3 +1,4 @@
+import { useDeferredValue } from 'react';
 import type { OpenThread } from '../../lib/sites/gmail/adapter';
 import type { GmailPage } from '../../lib/sites/gmail/page';
 import { LeadCard } from '../scout/lead/LeadCard';
@@ -15,6 +16,9 @@ import { useThreadSnapshot } from './use-thread-snapshot';
  */
 export function ThreadPanel({ thread, page }: { thread: OpenThread; page: GmailPage }) {
   const t = useThreadSnapshot(thread.threadId);
+  // The header commits first; the rest follows in a deferred (time-sliced) render and a commit of
+  // its own, so neither commit is a long task for the page on a slow machine.
+  const full = useDeferredValue(true, false);
   return (
     <div className="space-y-3">
       <header className="space-y-0.5">
@@ -26,7 +30,7 @@ export function ThreadPanel({ thread, page }: { thread: OpenThread; page: GmailP
         </p>
       </header>
 
-      {t.notConnected ? (
+      {!full ? null : t.notConnected ? (
         <PageFallback page={page} threadId={thread.threadId} />
       ) : t.snapshot ? (
         <div className="space-y-2">
@@ -49,7 +53,7 @@ export function ThreadPanel({ thread, page }: { thread: OpenThread; page: GmailP
       )}
       <ErrorNote>{t.error}</ErrorNote>
 
-      <DraftSection threadId={thread.threadId} page={page} />
+      {full && <DraftSection threadId={thread.threadId} page={page} />}
     </div>
   );
 }
