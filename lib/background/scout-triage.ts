@@ -20,9 +20,11 @@ export function triageOnSync(db: CountersignDb, settings: Pick<SettingsStore, 'g
     } catch {
       bytes = ''; // undecodable: triage records it as 'other' with the reason
     }
-    const { row, suppressed } = await triageInbound(db, { messageId: message.id, threadId, from: message.from.email, raw: bytes }, now());
-    // A reply, bounce, opt-out or out-of-office stops or pauses the sender's sequences at once.
-    await applyTriage(db, { messageId: row.messageId, threadId, from: row.from, result: row.result, recipient: suppressed?.email }, now());
+    const { row, recorded, suppressed } = await triageInbound(db, { messageId: message.id, threadId, from: message.from.email, raw: bytes }, now());
+    // A reply, bounce, opt-out or out-of-office that arrives stops or pauses the sender's sequences
+    // at once. Only on its first triage: a message read again later is old news to a new enrolment.
+    const writtenAt = Date.parse(message.date);
+    if (recorded) await applyTriage(db, { messageId: row.messageId, threadId, from: row.from, result: row.result, recipient: suppressed?.email, writtenAt: Number.isNaN(writtenAt) ? null : writtenAt }, now());
     if (row.result.class === 'other' && row.result.method === 'rule') leftForModel(threadId);
   };
 }

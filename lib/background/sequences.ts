@@ -102,15 +102,15 @@ export function createSequenceRunner(s: SequenceServices) {
             };
             return draftQuality(db, draft, s.now());
           },
+          // What was queued joins the near-copy history at once: the next contact's step is compared with it.
+          onQueued: async (approvalId) => {
+            const approval = await db.approvals.get(approvalId);
+            const draft = approval?.draftId ? await db.drafts.get(approval.draftId) : undefined;
+            if (draft) await rememberDraft(db, draft);
+          },
         },
         s.now(),
       );
-      // What was queued joins the near-copy history at once.
-      for (const q of report.queued) {
-        const approval = await db.approvals.get(q.approvalId);
-        const draft = approval?.draftId ? await db.drafts.get(approval.draftId) : undefined;
-        if (draft) await rememberDraft(db, draft);
-      }
       return report;
     })().finally(() => {
       running = null;

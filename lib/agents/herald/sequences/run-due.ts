@@ -45,6 +45,8 @@ export interface RunDeps {
    * enrolment says about the contact). A blocked step is not queued; a later run drafts it again.
    */
   quality?(input: DraftStepInput & { drafted: DraftedStep }): Promise<QualityReport>;
+  /** Told after each step is durably queued (the background adds it to the near-copy history at once). */
+  onQueued?(approvalId: string): Promise<void>;
   caps?: MailboxCaps;
   thresholds?: SequenceThresholds;
 }
@@ -135,6 +137,7 @@ export async function runDue(db: CountersignDb, deps: RunDeps, now: number): Pro
     }
     if (outcome.kind === 'queued') {
       report.queued.push({ enrolmentId: e.id, stepIndex: e.nextStep, approvalId: outcome.approvalId });
+      await deps.onQueued?.(outcome.approvalId).catch(() => undefined);
       used.hour += 1;
       used.day += 1;
     } else if (outcome.kind === 'stopped') {

@@ -113,3 +113,16 @@ describe('applyTriage: replies stop a contact, out-of-office pauses it', () => {
     expect(await db.sequenceEvents.count()).toBe(2);
   });
 });
+
+describe('messages written before the enrolment', () => {
+  it('an old reply read for the first time after enrolling stops nothing; a new one does', async () => {
+    const db = await sentOnce();
+    const e = await enrolment(db);
+    const question: TriageResult = { class: 'question', method: 'rule', reason: 'asked a question' };
+    const old = await applyTriage(db, { messageId: 'old-1', threadId: 't1', from: LEAD, result: question, writtenAt: e.enrolledAt - 86_400_000 }, MONDAY_9_BERLIN + 3 * HOUR);
+    expect(old.stopped).toEqual([]);
+    expect((await enrolment(db)).state).toBe('active');
+    const fresh = await applyTriage(db, { messageId: 'new-1', threadId: 't1', from: LEAD, result: question, writtenAt: MONDAY_9_BERLIN + 2 * HOUR }, MONDAY_9_BERLIN + 3 * HOUR);
+    expect(fresh.stopped).toEqual([e.id]);
+  });
+});

@@ -20,6 +20,11 @@ export type TriageForSequences = Pick<TriageRow, 'messageId' | 'threadId' | 'fro
    * address triage suppressed). A bounce names its failed recipient itself.
    */
   recipient?: string | null;
+  /**
+   * When the message was written (its Date header, epoch ms). A message from before a contact was
+   * enrolled says nothing about the sequence: it neither stops nor pauses that enrolment.
+   */
+  writtenAt?: number | null;
 };
 
 type Action = { kind: 'stop'; reason: string } | { kind: 'pause'; until: CivilOrDays; reason: string } | { kind: 'none' };
@@ -112,6 +117,7 @@ export async function applyTriage(db: CountersignDb, input: TriageForSequences, 
     const detail = { messageId: input.messageId, class: input.result.class, triageReason: input.result.reason };
     for (const e of enrolments) {
       if (e.state !== 'active' && e.state !== 'paused_ooo') continue;
+      if (input.writtenAt != null && input.writtenAt < e.enrolledAt) continue;
       if (action.kind === 'stop') {
         await stopEnrolment(db, e, action.reason, MONITOR, now, detail);
         out.stopped.push(e.id);
