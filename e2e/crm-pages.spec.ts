@@ -243,6 +243,11 @@ test('Salesforce signed in from settings (OAuth with PKCE): the Lightning page s
     await expect(p.getByTestId('cs-crm-related')).toContainText(`company ${account.Id}`);
     await expect(p.getByTestId('cs-crm-stage')).toHaveCount(0);
     await expect(p.getByTestId('cs-error')).toHaveCount(0);
+    // Scout reads Salesforce for the lead card: the opportunity and its stage are in the brief.
+    await expect(p.getByTestId('cs-lead-score')).toHaveText(/^\d+$/);
+    await expect(p.getByTestId('cs-lead-crm-failed')).toHaveCount(0);
+    await p.getByTestId('cs-brief-facts-toggle').click();
+    await expect(p.getByTestId('cs-brief-facts')).toContainText('Proposal/Price Quote');
 
     await pushState(page, `/lightning/r/Opportunity/${deal.Id}/view`);
     await expect(p).toHaveAttribute('data-record', `salesforce:deal:${deal.Id}`);
@@ -254,6 +259,7 @@ test('Salesforce signed in from settings (OAuth with PKCE): the Lightning page s
     await pushState(page, `/lightning/r/Contact/${other.Id}/view`);
     await expect(p.getByTestId('cs-crm-title')).toHaveText('Sam Rivera');
     await expect(p.getByTestId('cs-crm-subtitle')).toHaveText('CFO · sam@example.com');
+    await expect(p.getByTestId('cs-lead-score')).toHaveText(/^\d+$/); // its lead card has finished reading too
 
     expect(sf.takeViolations()).toEqual([]);
     expect(sf.requests.filter((r) => r.status >= 400)).toEqual([]);
@@ -281,6 +287,9 @@ test('Pipedrive connected: the panel shows the person and then the deal from Pip
     await expect(p.getByTestId('cs-crm-title')).toHaveText('Dana Whitfield');
     await expect(p.getByTestId('cs-crm-subtitle')).toContainText(PROSPECT.email);
     await expect(p.getByTestId('cs-crm-related')).toContainText(`company ${org.id}`);
+    // Scout's reads of Pipedrive for the lead card are checked against Pipedrive's specs too.
+    await expect(p.getByTestId('cs-lead-score')).toHaveText(/^\d+$/);
+    await expect(p.getByTestId('cs-lead-crm-failed')).toHaveCount(0);
 
     await pushState(page, `/deal/${deal.id}`);
     await expect(p.getByTestId('cs-crm-title')).toHaveText('Northwind pilot');
