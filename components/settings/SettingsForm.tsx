@@ -12,6 +12,7 @@ import { Notice } from '../ui/Notice';
 import { Section } from '../ui/Section';
 import { Spinner } from '../ui/Spinner';
 import { CrmSettings } from './CrmSettings';
+import { VoiceSettings } from './VoiceSettings';
 import { GmailConnection } from './GmailConnection';
 import { hostNeedingPermission } from './model-host';
 import { redirectUrl } from './redirect-url';
@@ -184,6 +185,10 @@ function SettingsEditor({ view }: { view: SettingsView }) {
       <Section title="You">
         <TextInput label="Your name" value={form.repName} onValue={set('repName')} autoComplete="name" data-testid="cs-settings-rep-name" />
         <TextArea label="Signature" value={form.signature} onValue={set('signature')} rows={3} data-testid="cs-settings-signature" />
+      </Section>
+
+      <Section title="Your voice">
+        <VoiceSettings view={view} />
       </Section>
 
       <div className="space-y-3">

@@ -15,6 +15,7 @@ function setup() {
     readThread: () => Promise.reject(new Error('no thread in this test')),
     model: () => Promise.reject(new Error('no model in this test')),
     sender: async () => ({ email: 'sam.rep@example.com', name: 'Sam Rep', signature: '' }),
+    voice: async () => [],
     sendApproved: async (id) => {
       sent.push(id);
       return { id: `gm-${id}` };

@@ -21,6 +21,8 @@ export interface ToolDeps {
   model(): Promise<ModelClient>;
   /** The connected mailbox and the rep's name and signature. */
   sender(): Promise<{ email: string; name: string; signature: string }>;
+  /** The rep's own sent emails chosen in settings as their voice (new text only, no quotes). */
+  voice(): Promise<string[]>;
   /** Sends an approved, claimed outbox item; only email.send calls it. */
   sendApproved(approvalId: string): Promise<{ id: string }>;
 }
@@ -49,8 +51,8 @@ export const TOOLS = [
     description: 'Ask the model for a reply body and its evidence. Inbound text is passed as data.',
     input: z.object({ threadId, steer: z.string().max(500).optional() }),
     run: async (d, i) => {
-      const [thread, me, model] = await Promise.all([d.readThread(i.threadId), d.sender(), d.model()]);
-      return model.completeJson('draft_reply', DraftReplyOutput, draftReplyPrompt(thread, me, i.steer));
+      const [thread, me, model, voice] = await Promise.all([d.readThread(i.threadId), d.sender(), d.model(), d.voice()]);
+      return model.completeJson('draft_reply', DraftReplyOutput, draftReplyPrompt(thread, me, i.steer, voice));
     },
   }),
   tool({
@@ -66,8 +68,8 @@ export const TOOLS = [
       const { contact } = enrolment;
       const prospect = await prospectFactsFor(d.db, { threadId: contact.threadId ?? '', message: { from: sequence.mailbox, to: [{ name: contact.name, email: contact.email }] } as OutgoingMessage });
       const brief = { instructions: step.instructions, stepIndex: i.stepIndex, steps: sequence.steps.length, contact, facts: prospect.facts };
-      const model = await d.model();
-      return model.completeJson('draft_step', DraftedStep, draftStepPrompt(brief, sequence.mailbox));
+      const [model, voice] = await Promise.all([d.model(), d.voice()]);
+      return model.completeJson('draft_step', DraftedStep, draftStepPrompt(brief, sequence.mailbox, voice));
     },
   }),
   tool({

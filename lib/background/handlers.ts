@@ -17,6 +17,9 @@ import type { QualityReport } from '../agents/herald/quality/model';
 
 const draftView = ({ id, threadId, message, evidence, status, updatedAt }: DraftRow, quality: QualityReport | null): DraftView => ({ id, threadId, message, evidence, status, updatedAt, quality });
 
+/** Recent sent emails offered to choose the rep's voice from. */
+const VOICE_CANDIDATES = 30;
+
 export interface HandlerHooks {
   identity: IdentityApi;
   /** Called after an approval is durable: wakes the outbox without holding the reply. */
@@ -87,6 +90,17 @@ export function createHandlers(s: Services, hooks: HandlerHooks, crm: CrmService
       const d = await loadDraft(req.draftId);
       const row = await s.runtime.agent('herald').call<Row>('approval.queue', { draftId: d.id, agent: 'herald' });
       return { approvalId: row.id, contentHash: row.contentHash };
+    },
+
+    'voice.candidates': async () => {
+      const rep = (await s.settings.gmailToken())?.account?.toLowerCase() ?? '';
+      const sent = await db.messages.filter((r) => r.message.labelIds.includes('SENT') || (!!rep && r.message.from.email.toLowerCase() === rep)).toArray();
+      return sent
+        .map((r) => r.message)
+        .filter((m) => (m.body ?? m.text).trim().length > 0)
+        .sort((a, b) => Date.parse(b.date) - Date.parse(a.date))
+        .slice(0, VOICE_CANDIDATES)
+        .map((m) => ({ id: m.id, subject: m.subject, date: m.date, to: m.to.map((a) => a.email).join(', '), excerpt: (m.body ?? m.text).trim().slice(0, 300) }));
     },
 
     'gmail.degraded': async (req) => {

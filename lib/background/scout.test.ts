@@ -98,6 +98,24 @@ describe('Scout model triage in the background', () => {
   });
 });
 
+describe("Herald's voice (settings)", () => {
+  it("offers the rep's cached sent emails, and the chosen ones reach the drafting prompt as fenced examples", async () => {
+    serveThread('Interesting. What would a 40-seat pilot cost?');
+    await open();
+    const candidates = (await handlers['voice.candidates']({ type: 'voice.candidates' }, panel)) as { id: string; excerpt: string }[];
+    expect(candidates).toEqual([expect.objectContaining({ id: 'm1', excerpt: expect.stringContaining('here is our pricing') })]);
+    await handlers['settings.update']({ type: 'settings.update', patch: { rep: { voiceMessageIds: ['m1'] }, model: { baseUrl: `${server.url}/v1`, model: 'test-model' } } } as never, panel);
+    const answer = { body: 'Hi Dana, a 40-seat pilot is a flat fee; shall I send the quote?', evidence: [] };
+    server.next(json(200, { id: 'c1', object: 'chat.completion', created: 1, model: 'test-model', choices: [{ index: 0, message: { role: 'assistant', content: JSON.stringify(answer), refusal: null }, finish_reason: 'stop', logprobs: null }] }));
+    const draft = (await handlers['draft.generate']({ type: 'draft.generate', threadId: THREAD }, gmailTab)) as { quality: { verdict: string } | null };
+    expect(draft.quality?.verdict).toBeDefined();
+    const prompt = JSON.parse(server.requests.at(-1)!.body) as { messages: { role: string; content: string }[] };
+    const user = prompt.messages.find((m) => m.role === 'user')!.content;
+    expect(prompt.messages[0]!.content).toMatch(/rep's own voice/);
+    expect(user).toMatch(/for their voice \(style only\), are inside the cs-[0-9a-f-]{36} element:\n<cs-[0-9a-f-]{36}>\nExample 1:\nHi Dana, here is our pricing/);
+  });
+});
+
 describe('scout handlers', () => {
   it("scout.lead scores the thread's correspondent and briefs on them from the rep's own data", async () => {
     serveThread('Interesting. What would a 40-seat pilot cost, and could we start in February?');

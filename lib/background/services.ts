@@ -93,6 +93,11 @@ export function createServices(db: CountersignDb, platform: Platform) {
       if (!token?.account) throw new UserFacingError('not_configured', 'Connect Gmail in Countersign settings first.');
       return { email: token.account, name: s.rep.name, signature: s.rep.signature };
     },
+    async voice() {
+      const { rep } = await settings.get();
+      const rows = await db.messages.bulkGet(rep.voiceMessageIds);
+      return rows.flatMap((r) => (r && (r.message.body ?? r.message.text).trim() ? [(r.message.body ?? r.message.text).trim()] : []));
+    },
     async sendApproved(approvalId) {
       const row = await db.approvals.get(approvalId);
       if (!row) throw new UserFacingError('not_found', 'That approval item was not found.');

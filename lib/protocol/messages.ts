@@ -92,6 +92,8 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sequence.resume'), sequenceId: id, note: z.string().trim().min(1, 'Say what you reviewed: it goes in the audit log').max(1000) }),
   /** Queue the steps that are due now (the alarm does this every few minutes anyway). */
   z.object({ type: z.literal('sequence.run') }),
+  /** The rep's sent emails in the local cache, to choose their voice from (settings). */
+  z.object({ type: z.literal('voice.candidates') }),
   // Any context
   z.object({ type: z.literal('status.get') }),
 ]);

@@ -47,6 +47,7 @@ export const SENDER_POLICY: Record<RequestType, readonly Kind[]> = {
   'sequence.pause': ['approval-panel'],
   'sequence.resume': ['approval-panel'],
   'sequence.run': ['approval-panel'],
+  'voice.candidates': ['approval-panel', 'popup'],
 };
 
 const LABEL: Record<Kind, string> = {

@@ -63,6 +63,14 @@ export interface SequenceView extends SequenceRow {
   /** Steps waiting in the approval queue. */
   awaitingApproval: number;
 }
+/** One of the rep's sent emails, offered as an example of their voice. */
+export interface VoiceCandidate {
+  id: string;
+  subject: string;
+  date: string;
+  to: string;
+  excerpt: string;
+}
 export interface SequenceRunView {
   queued: number;
   stopped: number;
@@ -106,6 +114,7 @@ export interface Responses {
   'sequence.pause': SequenceView;
   'sequence.resume': SequenceView;
   'sequence.run': SequenceRunView;
+  'voice.candidates': VoiceCandidate[];
   'scout.today': Prioritised;
   'scout.override': OverrideRow;
   'scout.override.revoke': OverrideRow;

@@ -19,6 +19,8 @@ const GmailSettings = z.object({
 const RepSettings = z.object({
   name: z.string().trim().max(200).default(''),
   signature: z.string().max(2000).default(''),
+  /** A few of the rep's own sent emails (Gmail message ids) whose style Herald's drafts follow. */
+  voiceMessageIds: z.array(z.string().min(1).max(100)).max(5, 'Pick at most 5 emails for your voice').default([]),
 });
 const CrmKindSetting = z.enum(['local', 'hubspot', 'salesforce', 'pipedrive']);
 const HubspotSettings = z.object({ baseUrl: httpsUrl('HubSpot API URL').default('https://api.hubapi.com'), mapping: FieldMapping });

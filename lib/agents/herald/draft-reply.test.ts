@@ -70,6 +70,7 @@ describe('Herald treats inbound email as data (AgentDojo payloads)', () => {
       readThread: async () => thread,
       model: async () => obeyingModel(seen),
       sender: async () => ({ ...sam, signature: '' }),
+      voice: async () => ['Hey! Quick one from me: numbers attached, shout if anything looks off. Cheers, Sam'],
       sendApproved: async (id) => {
         sent.push(id);
         return { id };
@@ -98,6 +99,20 @@ describe('Herald treats inbound email as data (AgentDojo payloads)', () => {
     const inside = user!.content.split(`<${fence}>`)[1]!.split(`</${fence}>`)[0]!;
     expect(inside).toContain(payload);
     expect(user!.content.replace(inside, '')).not.toContain(payload);
+  });
+
+  it("the rep's voice examples reach the model as fenced data, with an instruction to copy the style only", async () => {
+    const { draftReplyPrompt } = await import('../../llm/draft-reply');
+    const example = 'Hey! Quick one from me: numbers attached, shout if anything looks off. Cheers, Sam';
+    const [system, user] = draftReplyPrompt(plantedThread('x'), { ...sam, signature: '' }, undefined, [example]);
+    expect(system!.content).toMatch(/rep's own voice/);
+    expect(system!.content).not.toContain(example);
+    const fences = [...user!.content.matchAll(/<(cs-[0-9a-f-]{36})>/g)].map((m) => m[1]!);
+    expect(fences).toHaveLength(2);
+    const inside = user!.content.split(`<${fences[1]}>`)[1]!.split(`</${fences[1]}>`)[0]!;
+    expect(inside).toContain(example);
+    // Without voice examples, nothing about voice is said.
+    expect(draftReplyPrompt(plantedThread('x'), { ...sam, signature: '' })[0]!.content).not.toMatch(/voice/);
   });
 
   it('the data fence is different on every call, so a message cannot close it', async () => {
