@@ -6,12 +6,15 @@ import { TextInput } from '../ui/Field';
 import { Spinner } from '../ui/Spinner';
 import { DraftEditor } from './DraftEditor';
 import { InsertIntoReply } from './InsertIntoReply';
-import { useDraft } from './use-draft';
+import { useDraft, type DraftKindChoice } from './use-draft';
+
+const KIND_LABEL: Record<DraftKindChoice, string> = { reply: 'Draft reply', follow_up: 'Draft follow-up', re_engage: 'Draft re-engagement' };
 import { QualityReport } from '../herald/QualityReport';
 
 /** Draft a reply, edit it, insert it into Gmail's reply box or queue it for approval. */
 export function DraftSection({ threadId, page }: { threadId: string; page: GmailPage }) {
   const [steer, setSteer] = useState('');
+  const [kind, setKind] = useState<DraftKindChoice>('reply');
   const draft = useDraft(threadId);
   const elapsed = useElapsedSeconds(draft.phase === 'generating');
 
@@ -37,6 +40,14 @@ export function DraftSection({ threadId, page }: { threadId: string; page: Gmail
 
       {draft.phase !== 'queued' && (
         <div className="space-y-2">
+          <label className="flex items-center gap-2 text-xs text-slate-600">
+            Draft a
+            <select value={kind} onChange={(e) => setKind(e.target.value as DraftKindChoice)} disabled={busy} data-testid="cs-draft-kind" className="rounded border border-slate-300 px-1 py-0.5 text-xs">
+              <option value="reply">reply</option>
+              <option value="follow_up">follow-up (no answer yet)</option>
+              <option value="re_engage">re-engagement (gone quiet)</option>
+            </select>
+          </label>
           {!draft.draft && (
             <TextInput label="Guidance for the draft (optional)" value={steer} onValue={setSteer} maxLength={500} placeholder="e.g. propose a call next week" data-testid="cs-draft-steer" disabled={busy} />
           )}
@@ -46,8 +57,8 @@ export function DraftSection({ threadId, page }: { threadId: string; page: Gmail
                 Queue for approval
               </Button>
             )}
-            <Button variant={draft.draft ? 'secondary' : 'primary'} busy={draft.phase === 'generating'} disabled={busy} onClick={() => void draft.generate(steer)} data-testid="cs-draft-generate">
-              {draft.draft ? 'Draft again' : 'Draft reply'}
+            <Button variant={draft.draft ? 'secondary' : 'primary'} busy={draft.phase === 'generating'} disabled={busy} onClick={() => void draft.generate(steer, kind)} data-testid="cs-draft-generate">
+              {draft.draft ? 'Draft again' : KIND_LABEL[kind]}
             </Button>
           </div>
         </div>

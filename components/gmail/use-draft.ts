@@ -5,6 +5,9 @@ import { errorMessage } from '../ui/ErrorNote';
 
 export const SAVE_DEBOUNCE_MS = 700;
 
+/** What the draft is for: answering, following up an unanswered message, or reviving a quiet thread. */
+export type DraftKindChoice = 'reply' | 'follow_up' | 're_engage';
+
 export type DraftPhase = 'idle' | 'generating' | 'ready' | 'queueing' | 'queued';
 
 /**
@@ -64,11 +67,11 @@ export function useDraft(threadId: string) {
   );
 
   const generate = useCallback(
-    async (steer: string) => {
+    async (steer: string, kind: DraftKindChoice = 'reply') => {
       setError(null);
       setPhase('generating');
       try {
-        const d = await request({ type: 'draft.generate', threadId, ...(steer.trim() ? { steer: steer.trim() } : {}) });
+        const d = await request({ type: 'draft.generate', threadId, kind, ...(steer.trim() ? { steer: steer.trim() } : {}) });
         clearTimeout(timer.current);
         saved.current = { draftId: d.id, body: d.message.body };
         setDraft(d);

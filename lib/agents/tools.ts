@@ -7,7 +7,7 @@ import type { OutgoingMessage } from '../mail/outgoing';
 import type { ThreadSnapshot } from '../mail/thread';
 import { replyHeaders } from '../mail/reply';
 import type { ModelClient } from '../llm/client';
-import { DraftReplyOutput, draftReplyPrompt } from '../llm/draft-reply';
+import { DraftKind, DraftReplyOutput, draftReplyPrompt } from '../llm/draft-reply';
 import { BoundaryError, type Tool } from './runtime';
 import { draftQuality, prospectFactsFor, rememberDraft } from './herald/draft-quality';
 import { DraftedStep } from './herald/sequences/model';
@@ -49,10 +49,10 @@ export const TOOLS = [
     name: 'model.draftReply',
     effect: 'read',
     description: 'Ask the model for a reply body and its evidence. Inbound text is passed as data.',
-    input: z.object({ threadId, steer: z.string().max(500).optional() }),
+    input: z.object({ threadId, steer: z.string().max(500).optional(), kind: DraftKind.default('reply') }),
     run: async (d, i) => {
       const [thread, me, model, voice] = await Promise.all([d.readThread(i.threadId), d.sender(), d.model(), d.voice()]);
-      return model.completeJson('draft_reply', DraftReplyOutput, draftReplyPrompt(thread, me, i.steer, voice));
+      return model.completeJson('draft_reply', DraftReplyOutput, draftReplyPrompt(thread, me, i.steer, voice, i.kind));
     },
   }),
   tool({

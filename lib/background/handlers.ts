@@ -70,7 +70,7 @@ export function createHandlers(s: Services, hooks: HandlerHooks, crm: CrmService
     },
 
     'draft.generate': async (req) => {
-      const d = await draftReply(s.runtime.agent('herald'), req.threadId, req.steer);
+      const d = await draftReply(s.runtime.agent('herald'), req.threadId, req.steer, req.kind);
       return draftView(d, await draftQuality(db, d, s.now()));
     },
 

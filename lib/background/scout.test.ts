@@ -107,11 +107,12 @@ describe("Herald's voice (settings)", () => {
     await handlers['settings.update']({ type: 'settings.update', patch: { rep: { voiceMessageIds: ['m1'] }, model: { baseUrl: `${server.url}/v1`, model: 'test-model' } } } as never, panel);
     const answer = { body: 'Hi Dana, a 40-seat pilot is a flat fee; shall I send the quote?', evidence: [] };
     server.next(json(200, { id: 'c1', object: 'chat.completion', created: 1, model: 'test-model', choices: [{ index: 0, message: { role: 'assistant', content: JSON.stringify(answer), refusal: null }, finish_reason: 'stop', logprobs: null }] }));
-    const draft = (await handlers['draft.generate']({ type: 'draft.generate', threadId: THREAD }, gmailTab)) as { quality: { verdict: string } | null };
+    const draft = (await handlers['draft.generate']({ type: 'draft.generate', threadId: THREAD, kind: 're_engage' }, gmailTab)) as { quality: { verdict: string } | null };
     expect(draft.quality?.verdict).toBeDefined();
     const prompt = JSON.parse(server.requests.at(-1)!.body) as { messages: { role: string; content: string }[] };
     const user = prompt.messages.find((m) => m.role === 'user')!.content;
     expect(prompt.messages[0]!.content).toMatch(/rep's own voice/);
+    expect(prompt.messages[0]!.content).toMatch(/re-engagement \(25–100 words\) for a conversation that went quiet/);
     expect(user).toMatch(/for their voice \(style only\), are inside the cs-[0-9a-f-]{36} element:\n<cs-[0-9a-f-]{36}>\nExample 1:\nHi Dana, here is our pricing/);
   });
 });

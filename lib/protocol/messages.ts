@@ -17,7 +17,7 @@ export const Request = z.discriminatedUnion('type', [
   /** Answers from the IndexedDB cache at once when it can; thread.refresh then asks Gmail. */
   z.object({ type: z.literal('thread.open'), threadId: gmailThreadId }),
   z.object({ type: z.literal('thread.refresh'), threadId: gmailThreadId }),
-  z.object({ type: z.literal('draft.generate'), threadId: gmailThreadId, steer: z.string().max(500).optional() }),
+  z.object({ type: z.literal('draft.generate'), threadId: gmailThreadId, steer: z.string().max(500).optional(), kind: z.enum(['reply', 'follow_up', 're_engage']).default('reply') }),
   z.object({
     type: z.literal('draft.update'),
     draftId: id,
