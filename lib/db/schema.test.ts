@@ -19,7 +19,7 @@ describe('database schema', () => {
 
     const db = openDb(name);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(await db.approvals.get('a1')).toMatchObject({ attempts: 0, nextAttemptAt: null, state: 'pending' });
     expect(await db.approvals.where('[state+updatedAt]').between(['pending', 0], ['pending', 10]).count()).toBe(1);
   });
@@ -41,7 +41,7 @@ describe('database schema', () => {
 
     const db = openDb(name);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     // Kept for the approval panel's context; without a history cursor it is loaded in full once.
     expect(await db.threads.get('t1')).toEqual({ id: 't1', snapshot, updatedAt: 5 });
     await db.messages.bulkAdd([

@@ -234,6 +234,44 @@ export interface SequenceEventRow {
   at: number;
 }
 
+/**
+ * Cipher's proposals to change the CRM (lib/agents/cipher): a sync change set, a cleanup plan or
+ * a stage change. Nothing in one reaches the CRM before a person approves its exact content
+ * (`approvedHash` = SHA-256 of `proposal`); per-record outcomes are kept so a run cut short resumes.
+ */
+export type CrmChangeKind = 'sync' | 'cleanup' | 'pipeline';
+export type CrmChangeState = 'proposed' | 'approved' | 'applying' | 'applied' | 'partial' | 'denied' | 'rolled_back' | 'superseded';
+export interface CrmChangeRow {
+  id: string;
+  kind: CrmChangeKind;
+  crm: 'hubspot' | 'salesforce' | 'pipedrive' | 'local';
+  state: CrmChangeState;
+  /** What would change, per record (kind-specific, JSON). */
+  proposal: unknown;
+  proposalHash: string;
+  approvedHash: string | null;
+  /** Per-record outcome by record key, written as each one is applied (kind-specific, JSON). */
+  results: Record<string, unknown>;
+  proposedBy: Actor;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A record as it was before Cipher touched it: fields and associations, for one-click rollback. */
+export interface CrmSnapshotRow {
+  /** `${changeId}:${type}:${recordId}` */
+  id: string;
+  changeId: string;
+  crm: CrmChangeRow['crm'];
+  type: 'contact' | 'company' | 'deal';
+  recordId: string;
+  /** The record's fields as read just before the change (null: it did not exist). */
+  record: unknown;
+  /** Associated record ids by type, as read just before the change. */
+  associations: Record<string, string[]>;
+  takenAt: number;
+}
+
 export type CountersignDb = Dexie & {
   contacts: EntityTable<ContactRow, 'id'>;
   threads: EntityTable<ThreadRow, 'id'>;
@@ -250,6 +288,8 @@ export type CountersignDb = Dexie & {
   enrolments: EntityTable<EnrolmentRow, 'id'>;
   sequenceSteps: EntityTable<SequenceStepRow, 'id'>;
   sequenceEvents: EntityTable<SequenceEventRow, 'id'>;
+  crmChanges: EntityTable<CrmChangeRow, 'id'>;
+  crmSnapshots: EntityTable<CrmSnapshotRow, 'id'>;
 };
 
 export const DB_NAME = 'countersign';
@@ -299,6 +339,10 @@ export function openDb(name = DB_NAME): CountersignDb {
     enrolments: 'id, sequenceId, email, [state+dueAt]',
     sequenceSteps: 'id, enrolmentId, approvalId, state, [mailboxKey+queuedAt]',
     sequenceEvents: 'id, approvalId, email, [sequenceId+kind+at], [mailboxKey+kind+at]',
+  });
+  db.version(6).stores({
+    crmChanges: 'id, kind, state, updatedAt',
+    crmSnapshots: 'id, changeId',
   });
   return db;
 }
