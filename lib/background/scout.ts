@@ -1,5 +1,6 @@
 import { humanActor } from '../audit/log';
 import { buildBrief } from '../agents/scout/research/brief';
+import { extractSignalsWithModel } from '../agents/scout/extract-model';
 import { lower } from '../agents/scout/score/context';
 import { loadLeadContext, todayList, upsertLead } from '../agents/scout/score/lead-store';
 import { activeOverrides, addOverride, revokeOverride } from '../agents/scout/score/overrides';
@@ -87,10 +88,13 @@ export function createScoutHandlers(s: Services, crm: CrmServices): Pick<Handler
       const { icp } = await s.settings.get();
       const { lookup, status } = await readCrm(who.email);
       const ctx = await loadLeadContext(db, { email: who.email, name: who.name || undefined, repEmail, threadIds: req.threadId ? [req.threadId] : [], crm: lookup, now });
-      const { lead } = await upsertLead(db, ctx, icp);
+      // On the rep's click, the model may add signals, each quoting the lead's own words (checked).
+      const model = req.synthesise ? await s.configuredModel() : null;
+      const modelSignals = model ? await extractSignalsWithModel(model, { leadEmail: who.email, messages: ctx.messages }).catch(() => undefined) : undefined;
+      const { lead } = await upsertLead(db, ctx, icp, modelSignals);
       const { score, computed, factors, flags, overridden } = scoreLead(lead, icp, now, await activeOverrides(db, now, lead.contactKey));
       const research = { lead: { email: lead.email, name: lead.name }, repEmail, messages: ctx.messages, crm: lookup, now };
-      const brief = await buildBrief(research, req.synthesise ? await s.configuredModel() : null);
+      const brief = await buildBrief(research, model);
       if (!req.synthesise) brief.partial = FACTS_ONLY;
       return {
         contactKey: lead.contactKey,

@@ -82,3 +82,20 @@ describe('lead store', () => {
     expect(today.ranked.map((e) => e.contactKey)).toEqual(['dana@northwind-logistics.com']);
   });
 });
+
+describe('model signals in the lead store', () => {
+  const modelSignal = (key: string, quote: string, messageId = 'd1') => ({ group: 'intent' as const, key, value: quote, evidence: { source: 'message' as const, ref: messageId, quote }, extractedBy: 'model' as const });
+
+  it('keeps checked model signals across rule-only upserts while the words stand, and never lets one replace a rule signal', async () => {
+    const db = freshDb();
+    const ctx = leadContext({ lead: DANA, messages: [fromDana('d1', 'Could you send pricing? We hope to decide before the board meets in May.')], now: NOW });
+    const ruleKeys = (await upsertLead(db, ctx, icp)).lead.signals.map((x) => x.key);
+    expect(ruleKeys).toContain('pricing');
+    const withModel = await upsertLead(db, ctx, icp, [modelSignal('timeline', 'before the board meets in May'), modelSignal('pricing', 'send pricing'), modelSignal('budget', 'budget is approved')]);
+    const model = withModel.lead.signals.filter((x) => x.extractedBy === 'model');
+    // The timeline quote is Dana's; "budget is approved" is not her words; pricing was the rules' already.
+    expect(model.map((x) => x.key)).toEqual(['timeline']);
+    const later = await upsertLead(db, { ...ctx, now: NOW + 60_000 }, icp);
+    expect(later.lead.signals.filter((x) => x.extractedBy === 'model').map((x) => x.key)).toEqual(['timeline']);
+  });
+});

@@ -1,3 +1,5 @@
+import type { Signal } from '../model';
+import { evidenceHolds } from './evidence';
 import type { CountersignDb, LeadRow, OverrideRow } from '../../../db/schema';
 import { DecodedMessage } from '../../../mail/thread';
 import type { Flag } from '../model';
@@ -19,11 +21,12 @@ const fromCrm = (s: { evidence: { source: string } }) => s.evidence.source === '
 /**
  * Extracts a lead's signals and flags from its context and stores them, replacing what the
  * previous extraction found. Idempotent: the same context leaves the row untouched. When the CRM
- * was not looked up (`ctx.crm` undefined), what the CRM said before is kept. Rule signals only:
- * model signals are not stored yet (see evidenceHolds for the check they will need).
- * Durable when it returns (one Dexie transaction).
+ * was not looked up (`ctx.crm` undefined), what the CRM said before is kept. Signals a model
+ * extracted (`modelSignals`, already checked against the lead's words) are added where the rules
+ * found nothing of that key; without new ones, the stored model signals whose evidence still holds
+ * are kept. Durable when it returns (one Dexie transaction).
  */
-export async function upsertLead(db: CountersignDb, ctx: LeadContext, icp: Icp): Promise<UpsertResult> {
+export async function upsertLead(db: CountersignDb, ctx: LeadContext, icp: Icp, modelSignals?: readonly Signal[]): Promise<UpsertResult> {
   const contactKey = lower(ctx.lead.email);
   let signals = extractSignals(ctx, icp);
   let flags = extractFlags(ctx, icp);
@@ -38,6 +41,9 @@ export async function upsertLead(db: CountersignDb, ctx: LeadContext, icp: Icp):
       const kinds = new Set(keptFlags.map((f) => f.kind));
       flags = [...keptFlags, ...flags.filter((f: Flag) => !kinds.has(f.kind))];
     }
+    const fromModel = (modelSignals ?? existing?.signals.filter((x) => x.extractedBy === 'model') ?? []).filter((x) => evidenceHolds(x.evidence, ctx));
+    const ruled = new Set(signals.map((x) => `${x.group}:${x.key}`));
+    signals = [...signals, ...fromModel.filter((x) => !ruled.has(`${x.group}:${x.key}`))];
     const next: LeadRow = {
       contactKey,
       email: ctx.lead.email.trim(),
