@@ -1,0 +1,366 @@
+import { appendAudit, auditedTransaction, systemActor } from '../../../audit/log';
+import { syncRecords, type SyncOptions } from '../../../crm/batch-sync';
+import type { CrmAdapter, ObjectType, RecordOf, RecordPatch, Upsert } from '../../../crm/model';
+import type { Actor, CountersignDb, CrmChangeRow, CrmSnapshotRow } from '../../../db/schema';
+import { conflict, forbidden, notFound } from '../../../protocol/errors';
+import { diffRecord, fieldValue, patchOf, proposalHash, sameValue, type FieldDiff } from './diff';
+
+/** A change Cipher wants in the CRM, from local data (a thread, an enrichment, an import). */
+export type LocalChange = {
+  [T in ObjectType]: {
+    type: T;
+    /** The CRM id when known. */
+    id?: string;
+    /** Natural key to find the record when the id is not known. */
+    match?: { email?: string; domain?: string };
+    patch: RecordPatch<T>;
+  };
+}[ObjectType];
+
+export type SyncAction = 'create' | 'update' | 'unchanged' | 'missing';
+
+/** One record in a sync proposal: what was read, and exactly what would be written. */
+export interface SyncRecordProposal {
+  /** Stable key within the change set; `results` are keyed by it. */
+  key: string;
+  type: ObjectType;
+  /** The CRM id as found at preview (null: to be created). */
+  id: string | null;
+  match: { email?: string; domain?: string } | null;
+  action: SyncAction;
+  /** Only the fields that differ, before → after. */
+  diff: FieldDiff[];
+  /** The record's `updatedAt` as read for the preview. */
+  updatedAt: string | null;
+  /** The change as asked for, kept so a conflicting record can be re-proposed as it was meant. */
+  requested: RecordPatch<ObjectType>;
+  /** More than one CRM record matched the natural key; the first was taken. */
+  ambiguous?: number;
+}
+
+export interface SyncProposal {
+  records: SyncRecordProposal[];
+  counts: { creates: number; updates: number; unchanged: number; missing: number };
+  /** The change set this one re-proposes records from (they changed in the CRM after its preview). */
+  reproposalOf: string | null;
+}
+
+export type SyncRecordResult =
+  | { status: 'sending'; at: number }
+  | { status: 'applied'; id: string; created: boolean; diff: FieldDiff[]; at: number; alreadyInPlace?: boolean }
+  | { status: 'failed'; error: string; retryable: boolean; at: number }
+  | { status: 'conflict'; reason: string; reproposedIn: string | null; at: number }
+  | { status: 'skipped'; reason: string; at: number };
+
+export interface ApplySyncOptions extends Pick<SyncOptions, 'sleep' | 'maxRounds'> {
+  newId?: () => string;
+}
+
+const DONE = new Set(['applied', 'skipped', 'conflict']);
+/** Who writes an approved sync: the executor, not the agent that proposed it. */
+const EXECUTOR = systemActor('cipher.sync');
+const lower = (s: string | undefined | null) => (s ?? '').trim().toLowerCase();
+
+/** Which natural key a change carries (explicit match first, else the patch's email/domain). */
+function naturalKey(change: Pick<LocalChange, 'type' | 'match' | 'patch'>): { email?: string; domain?: string } | null {
+  const patch = change.patch as Record<string, unknown>;
+  if (change.type === 'contact') {
+    const email = change.match?.email ?? (typeof patch.email === 'string' ? patch.email : undefined);
+    return email ? { email } : null;
+  }
+  if (change.type === 'company') {
+    const domain = change.match?.domain ?? (typeof patch.domain === 'string' ? patch.domain : undefined);
+    return domain ? { domain } : null;
+  }
+  return null;
+}
+
+/** Fresh read of the record a change refers to: by id, else by natural key. */
+async function readTarget(adapter: CrmAdapter, type: ObjectType, id: string | null, match: { email?: string; domain?: string } | null): Promise<{ record: RecordOf<ObjectType> | null; hits: number }> {
+  if (id) return { record: await adapter.get(type, id), hits: 1 };
+  if (!match) return { record: null, hits: 0 };
+  const hits = await adapter.search(type, match);
+  // A search is loose on some CRMs; keep exact natural-key hits only.
+  const exact = hits.filter((r) =>
+    match.email ? lower((r as RecordOf<'contact'>).email) === lower(match.email) : lower((r as RecordOf<'company'>).domain) === lower(match.domain),
+  );
+  return { record: exact[0] ?? null, hits: exact.length };
+}
+
+async function buildProposal(adapter: CrmAdapter, changes: LocalChange[], reproposalOf: string | null): Promise<SyncProposal> {
+  const records: SyncRecordProposal[] = [];
+  for (const [index, change] of changes.entries()) {
+    const match = naturalKey(change);
+    const { record, hits } = await readTarget(adapter, change.type, change.id ?? null, change.id ? null : match);
+    const base = { key: `${index}:${change.type}:${change.id ?? record?.id ?? match?.email ?? match?.domain ?? 'new'}`, type: change.type, match, requested: change.patch };
+    if (change.id && !record) {
+      records.push({ ...base, id: change.id, action: 'missing', diff: [], updatedAt: null });
+      continue;
+    }
+    const diff = diffRecord(record, change.patch);
+    const action: SyncAction = !record ? 'create' : diff.length ? 'update' : 'unchanged';
+    records.push({ ...base, id: record?.id ?? null, action, diff, updatedAt: record?.updatedAt ?? null, ...(hits > 1 ? { ambiguous: hits } : {}) });
+  }
+  const count = (a: SyncAction) => records.filter((r) => r.action === a).length;
+  return { records, counts: { creates: count('create'), updates: count('update'), unchanged: count('unchanged'), missing: count('missing') }, reproposalOf };
+}
+
+async function loadSync(db: CountersignDb, id: string): Promise<CrmChangeRow & { proposal: SyncProposal }> {
+  const row = await db.crmChanges.get(id);
+  if (!row || row.kind !== 'sync') throw notFound('That CRM sync');
+  return row as CrmChangeRow & { proposal: SyncProposal };
+}
+
+/**
+ * Reads every record the changes touch, fresh from the CRM, and stores a change set for review:
+ * a field-level diff per record (only fields that differ, with the `updatedAt` read) and counts.
+ * Nothing is written to the CRM.
+ */
+export async function proposeSync(
+  db: CountersignDb,
+  adapter: CrmAdapter,
+  changes: LocalChange[],
+  proposedBy: Actor,
+  now: number,
+  opts: { reproposalOf?: string | null; newId?: () => string } = {},
+): Promise<CrmChangeRow & { proposal: SyncProposal }> {
+  const proposal = await buildProposal(adapter, changes, opts.reproposalOf ?? null);
+  const hash = proposalHash(proposal);
+  const row: CrmChangeRow & { proposal: SyncProposal } = {
+    id: (opts.newId ?? (() => crypto.randomUUID()))(),
+    kind: 'sync',
+    crm: adapter.kind,
+    state: 'proposed',
+    proposal,
+    proposalHash: hash,
+    approvedHash: null,
+    results: {},
+    proposedBy,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await auditedTransaction(db, ['crmChanges'], async () => {
+    await db.crmChanges.add(row);
+    await appendAudit(db, { actor: proposedBy, action: 'crm.sync.proposed', subjectId: row.id, contentHash: hash, at: now, detail: { crm: adapter.kind, counts: proposal.counts, reproposalOf: proposal.reproposalOf } });
+  });
+  return row;
+}
+
+/** A human approves exactly the change set they were shown (`shownHash`). */
+export async function approveSync(db: CountersignDb, id: string, shownHash: string, actor: Actor, now = Date.now()): Promise<CrmChangeRow> {
+  if (actor.type !== 'human') throw forbidden('Only a person can approve a CRM sync.');
+  return auditedTransaction(db, ['crmChanges'], async () => {
+    const row = await loadSync(db, id);
+    if (row.state !== 'proposed') throw conflict(`This sync is ${row.state}; only a proposed sync can be approved.`);
+    const fresh = proposalHash(row.proposal);
+    if (shownHash !== row.proposalHash || fresh !== row.proposalHash) throw conflict('The sync changed since you opened it. Review the current version and approve again.');
+    const next: CrmChangeRow = { ...row, state: 'approved', approvedHash: fresh, updatedAt: now };
+    await db.crmChanges.put(next);
+    await appendAudit(db, { actor, action: 'crm.sync.approved', subjectId: id, contentHash: fresh, at: now });
+    return next;
+  });
+}
+
+/** A human turns a proposed (or approved, not yet applied) sync down, with a reason. */
+export async function denySync(db: CountersignDb, id: string, reason: string, actor: Actor, now = Date.now()): Promise<CrmChangeRow> {
+  if (actor.type !== 'human') throw forbidden('Only a person can deny a CRM sync.');
+  return auditedTransaction(db, ['crmChanges'], async () => {
+    const row = await loadSync(db, id);
+    if (row.state !== 'proposed' && row.state !== 'approved') throw conflict(`This sync is ${row.state} and can no longer be denied.`);
+    const next: CrmChangeRow = { ...row, state: 'denied', approvedHash: null, updatedAt: now };
+    await db.crmChanges.put(next);
+    await appendAudit(db, { actor, action: 'crm.sync.denied', subjectId: id, contentHash: row.proposalHash, at: now, detail: { reason } });
+    return next;
+  });
+}
+
+type Verdict =
+  | { kind: 'write'; upsert: Upsert<ObjectType>; before: RecordOf<ObjectType> | null }
+  | { kind: 'in_place'; id: string; before: RecordOf<ObjectType> }
+  | { kind: 'conflict'; reason: string };
+
+/** True when every diffed field already holds its approved value. */
+const inPlace = (record: RecordOf<ObjectType>, diff: FieldDiff[]) => diff.every((d) => sameValue(fieldValue(record, d.field), d.after));
+
+/**
+ * Re-reads one record just before writing it. Already holding the approved values (a write that
+ * landed before a failure, or the same edit made by someone else): done. Changed since the
+ * preview (its `updatedAt` or a diffed field's value): a conflict, never overwritten.
+ */
+async function recheck(adapter: CrmAdapter, rec: SyncRecordProposal, prior: SyncRecordResult | undefined): Promise<Verdict> {
+  const patch = patchOf(rec.diff);
+  if (rec.action === 'update') {
+    const current = await adapter.get(rec.type, rec.id!);
+    if (!current) return { kind: 'conflict', reason: 'The record was deleted in the CRM after the preview.' };
+    if (inPlace(current, rec.diff)) return { kind: 'in_place', id: current.id, before: current };
+    const moved = rec.diff.filter((d) => !sameValue(fieldValue(current, d.field), d.before)).map((d) => d.field);
+    if (moved.length) return { kind: 'conflict', reason: `Changed in the CRM after the preview: ${moved.join(', ')}.` };
+    if (current.updatedAt !== rec.updatedAt) return { kind: 'conflict', reason: 'The record was edited in the CRM after the preview.' };
+    return { kind: 'write', upsert: { id: rec.id!, patch }, before: current };
+  }
+  // A create: someone (or an earlier, interrupted attempt) may have created it since the preview.
+  const key = rec.match;
+  let existing: RecordOf<ObjectType> | null = null;
+  if (key) existing = (await readTarget(adapter, rec.type, null, key)).record;
+  else if (prior && (prior.status === 'sending' || prior.status === 'failed')) {
+    // No natural key (deals): an attempt may have landed before we could record its id. Look
+    // for a record with exactly the approved values before creating another.
+    const name = rec.diff.find((d) => d.field === 'name')?.after;
+    if (typeof name === 'string' && name) existing = (await adapter.search(rec.type, { name })).find((r) => inPlace(r, rec.diff)) ?? null;
+  }
+  if (existing) {
+    if (inPlace(existing, rec.diff)) return { kind: 'in_place', id: existing.id, before: existing };
+    return { kind: 'conflict', reason: 'A record with this key was created in the CRM after the preview.' };
+  }
+  return { kind: 'write', upsert: { patch }, before: null };
+}
+
+function snapshot(row: CrmChangeRow, type: ObjectType, recordId: string, record: unknown, now: number): CrmSnapshotRow {
+  return { id: `${row.id}:${type}:${recordId}`, changeId: row.id, crm: row.crm, type, recordId, record, associations: {}, takenAt: now };
+}
+
+/**
+ * Applies an approved sync, batch by batch in the CRM's batch size. Before each batch every record
+ * is re-read: one that changed since the preview is not written but re-proposed in a new change
+ * set. The rest go through syncRecords (retries), and each record's result is saved, with its
+ * audit entry (before → after), as its batch completes. Calling it again resumes the records not
+ * yet done; creates are recorded (and re-found by key) so none is made twice.
+ */
+export async function applySync(db: CountersignDb, adapter: CrmAdapter, id: string, now: number, opts: ApplySyncOptions = {}): Promise<CrmChangeRow & { proposal: SyncProposal }> {
+  const existing = await loadSync(db, id);
+  if (existing.state === 'applied') return existing; // nothing left to do: applying again is a no-op
+  const start = await auditedTransaction(db, ['crmChanges'], async () => {
+    const row = await loadSync(db, id);
+    if (row.crm !== adapter.kind) throw conflict(`This sync was proposed for ${row.crm}, not ${adapter.kind}.`);
+    if (!['approved', 'applying', 'partial'].includes(row.state)) throw conflict(`This sync is ${row.state}; only an approved sync can be applied.`);
+    if (!row.approvedHash || row.approvedHash !== row.proposalHash || proposalHash(row.proposal) !== row.approvedHash) {
+      throw conflict('This sync no longer matches what was approved. Review it again.');
+    }
+    if (row.state !== 'applying') {
+      const next = { ...row, state: 'applying' as const, updatedAt: now };
+      await db.crmChanges.put(next);
+      await appendAudit(db, { actor: EXECUTOR, action: 'crm.sync.applying', subjectId: id, contentHash: row.approvedHash, at: now });
+      return next;
+    }
+    return row;
+  });
+  const records = start.proposal.records;
+  const results = () => db.crmChanges.get(id).then((r) => (r?.results ?? {}) as Record<string, SyncRecordResult>);
+
+  // Records with nothing to write are settled first.
+  await saveResults(db, id, now, async (row) => {
+    const res = row.results as Record<string, SyncRecordResult>;
+    for (const rec of records) {
+      if (res[rec.key] && DONE.has(res[rec.key]!.status)) continue;
+      if (rec.action === 'unchanged') res[rec.key] = { status: 'skipped', reason: 'Already as proposed.', at: now };
+      if (rec.action === 'missing') res[rec.key] = { status: 'skipped', reason: 'The record was not found in the CRM at preview.', at: now };
+    }
+  });
+
+  const types = [...new Set(records.map((r) => r.type))];
+  for (const type of types) {
+    const current = await results();
+    const pending = records.filter((r) => r.type === type && (r.action === 'create' || r.action === 'update') && !DONE.has(current[r.key]?.status ?? ''));
+    const size = Math.max(1, adapter.capabilities.batchSize);
+    for (let at = 0; at < pending.length; at += size) {
+      const chunk = pending.slice(at, at + size);
+      const before = await results();
+      const verdicts = new Map<string, Verdict>();
+      for (const rec of chunk) verdicts.set(rec.key, await recheck(adapter, rec, before[rec.key]));
+      const writes = chunk.filter((r) => verdicts.get(r.key)!.kind === 'write');
+      // Settle conflicts and records already in place; mark the writes as being sent.
+      await saveResults(db, id, now, async (row) => {
+        const res = row.results as Record<string, SyncRecordResult>;
+        for (const rec of chunk) {
+          const v = verdicts.get(rec.key)!;
+          if (v.kind === 'conflict') {
+            res[rec.key] = { status: 'conflict', reason: v.reason, reproposedIn: null, at: now };
+            await appendAudit(db, { actor: EXECUTOR, action: 'crm.sync.record_conflict', subjectId: id, at: now, detail: { key: rec.key, type: rec.type, recordId: rec.id, reason: v.reason } });
+          } else if (v.kind === 'in_place') {
+            res[rec.key] = { status: 'applied', id: v.id, created: false, diff: rec.diff, at: now, alreadyInPlace: true };
+            await appendAudit(db, { actor: EXECUTOR, action: 'crm.sync.record_applied', subjectId: id, at: now, detail: { key: rec.key, type: rec.type, recordId: v.id, created: false, alreadyInPlace: true, changes: rec.diff } });
+          } else {
+            res[rec.key] = { status: 'sending', at: now };
+            if (v.before) await db.crmSnapshots.put(snapshot(row, rec.type, v.before.id, v.before, now));
+          }
+        }
+      });
+      if (writes.length === 0) continue;
+      const report = await syncRecords(adapter, type, writes.map((r) => (verdicts.get(r.key) as Extract<Verdict, { kind: 'write' }>).upsert), {
+        sleep: opts.sleep,
+        maxRounds: opts.maxRounds,
+      });
+      await saveResults(db, id, now, async (row) => {
+        const res = row.results as Record<string, SyncRecordResult>;
+        for (const [i, rec] of writes.entries()) {
+          const r = report.results[i]!;
+          if (r.ok) {
+            res[rec.key] = { status: 'applied', id: r.id, created: r.created, diff: rec.diff, at: now };
+            if (r.created) await db.crmSnapshots.put(snapshot(row, rec.type, r.id, null, now));
+            await appendAudit(db, { actor: EXECUTOR, action: 'crm.sync.record_applied', subjectId: id, at: now, detail: { key: rec.key, type: rec.type, recordId: r.id, created: r.created, changes: rec.diff } });
+          } else {
+            res[rec.key] = { status: 'failed', error: r.error, retryable: r.retryable, at: now };
+            await appendAudit(db, { actor: EXECUTOR, action: 'crm.sync.record_failed', subjectId: id, at: now, detail: { key: rec.key, type: rec.type, recordId: rec.id, error: r.error, retryable: r.retryable } });
+          }
+        }
+      });
+    }
+  }
+
+  // Conflicts go to a new change set for review, linked both ways.
+  const settled = await results();
+  const unlinked = records.filter((r) => settled[r.key]?.status === 'conflict' && !(settled[r.key] as { reproposedIn: string | null }).reproposedIn);
+  if (unlinked.length) {
+    const again = await proposeSync(
+      db,
+      adapter,
+      unlinked.map((r) => ({ type: r.type, ...(r.id ? { id: r.id } : {}), ...(r.match ? { match: r.match } : {}), patch: r.requested }) as LocalChange),
+      start.proposedBy,
+      now,
+      { reproposalOf: id, newId: opts.newId },
+    );
+    await saveResults(db, id, now, async (row) => {
+      const res = row.results as Record<string, SyncRecordResult>;
+      for (const r of unlinked) res[r.key] = { ...(res[r.key] as Extract<SyncRecordResult, { status: 'conflict' }>), reproposedIn: again.id };
+      await appendAudit(db, { actor: EXECUTOR, action: 'crm.sync.reproposed', subjectId: id, at: now, detail: { into: again.id, keys: unlinked.map((r) => r.key) } });
+    });
+  }
+
+  return auditedTransaction(db, ['crmChanges'], async () => {
+    const row = await loadSync(db, id);
+    const res = row.results as Record<string, SyncRecordResult>;
+    const allApplied = records.every((r) => res[r.key]?.status === 'applied' || res[r.key]?.status === 'skipped');
+    const state = allApplied ? 'applied' : 'partial';
+    const tally = (s: SyncRecordResult['status']) => records.filter((r) => res[r.key]?.status === s).length;
+    const next = { ...row, state, updatedAt: now } as CrmChangeRow & { proposal: SyncProposal };
+    await db.crmChanges.put(next);
+    await appendAudit(db, {
+      actor: EXECUTOR,
+      action: allApplied ? 'crm.sync.applied' : 'crm.sync.partial',
+      subjectId: id,
+      contentHash: row.approvedHash,
+      at: now,
+      detail: { applied: tally('applied'), skipped: tally('skipped'), failed: tally('failed') + tally('sending'), conflicts: tally('conflict') },
+    });
+    return next;
+  });
+}
+
+/** One transaction: mutate the row's results (and write audit entries), then store it. */
+async function saveResults(db: CountersignDb, id: string, now: number, fn: (row: CrmChangeRow) => Promise<void>): Promise<void> {
+  await auditedTransaction(db, ['crmChanges', 'crmSnapshots'], async () => {
+    const row = await loadSync(db, id);
+    const next: CrmChangeRow = { ...row, results: { ...row.results }, updatedAt: now };
+    await fn(next);
+    await db.crmChanges.put(next);
+  });
+}
+
+/** A per-record report of a sync, for the panel. */
+export function syncReport(row: CrmChangeRow & { proposal: SyncProposal }): { key: string; type: ObjectType; id: string | null; action: SyncAction; result: SyncRecordResult | null }[] {
+  const res = row.results as Record<string, SyncRecordResult>;
+  return row.proposal.records.map((r) => {
+    const result = res[r.key] ?? null;
+    return { key: r.key, type: r.type, id: result?.status === 'applied' ? result.id : r.id, action: r.action, result };
+  });
+}
