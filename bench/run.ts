@@ -26,6 +26,7 @@ import { buildReport, renderTable, type PageResult } from './report';
 import { benchScoring, renderScoring } from './scoring';
 import { benchTriage, renderTriage } from './triage';
 import { benchQuality, renderQuality } from './quality';
+import { benchDedupe, renderDedupe } from './dedupe';
 
 function readOptions() {
   const { values: args } = parseArgs({
@@ -102,6 +103,8 @@ async function main(): Promise<number> {
   const triage = await benchTriage({ runs: options.runs });
   log(`Herald: quality gate over ${options.smoke ? 50 : 300} drafts; generic check against ${options.smoke ? '500' : '5,000'} stored drafts`);
   const quality = benchQuality({ drafts: options.smoke ? 50 : 300, stored: options.smoke ? 500 : 5_000, runs: options.runs });
+  log(`Cipher: duplicate detection over ${options.smoke ? '1,000 / 3,000' : '10,000 / 30,000 / 100,000'} contacts`);
+  const dedupe = benchDedupe({ sizes: options.smoke ? [1_000, 3_000] : [10_000, 30_000, 100_000], runs: options.runs });
 
   const oauth = await OAuthServer.start();
   oauth.standin = standins.oauth;
@@ -154,6 +157,7 @@ async function main(): Promise<number> {
   console.log(`\n${renderScoring(scoring)}`);
   console.log(`\n${renderTriage(triage)}`);
   console.log(`\n${renderQuality(quality)}`);
+  console.log(`\n${renderDedupe(dedupe)}`);
   console.log(`\nwithout/with: median ±half the min–max range over ${options.runs} run${options.runs > 1 ? 's' : ''}${options.warmup ? ' (after a discarded warm-up)' : ''}; added = median with − median without.`);
   console.log(`Chromium ${chromium}, ${os.cpus().length} CPUs (1-min load ${loadAtStart?.toFixed(1)} at start, ${os.loadavg()[0]?.toFixed(1)} at end), headless; ${options.mutations} mutations per page, ${options.navigations} navigations; ${(durationMs / 1000).toFixed(1)} s.`);
 
@@ -172,6 +176,7 @@ async function main(): Promise<number> {
     scoutScoring: scoring,
     scoutTriage: triage,
     heraldQuality: quality,
+    cipherDedupe: dedupe,
     table: report.rows,
   }, null, 2)}\n`);
   console.log(`JSON: ${path.relative(process.cwd(), outFile)}`);
@@ -186,6 +191,10 @@ async function main(): Promise<number> {
   }
   if (!quality.withinBudget && !options.smoke) {
     console.log(`\nHerald generic check over budget: p95 ${quality.checkMs.p95.toFixed(1)} ms against ${quality.stored} drafts (budget ${quality.budgetMs} ms)`);
+    if (!options.noFail) return 1;
+  }
+  if (!dedupe.withinBudget && !options.smoke) {
+    console.log(`\nCipher dedupe over budget: ${dedupe.budgetSize} contacts in ${dedupe.sizes.find((r) => r.contacts === dedupe.budgetSize)?.ms.median.toFixed(0)} ms (budget ${dedupe.budgetMs} ms)`);
     if (!options.noFail) return 1;
   }
   if (failed.length) {
