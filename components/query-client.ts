@@ -19,4 +19,5 @@ export const keys = {
   scoutToday: ['scout', 'today'] as const,
   suppressions: ['suppressions'] as const,
   sequences: ['sequences'] as const,
+  cleanups: ['cleanups'] as const,
 };

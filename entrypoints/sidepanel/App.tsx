@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { ApprovalQueue } from '../../components/approvals/ApprovalQueue';
 import { AuditLog } from '../../components/audit/AuditLog';
 import { SequencesView } from '../../components/herald/sequences/SequencesView';
+import { CleanupView } from '../../components/cipher/CleanupView';
 import { keys } from '../../components/query-client';
 import { TodayView } from '../../components/scout/today/TodayView';
 import { SettingsForm } from '../../components/settings/SettingsForm';
@@ -10,8 +11,8 @@ import { Logo } from '../../components/ui/Logo';
 import { TabPanel, Tabs, type TabItem } from '../../components/ui/Tabs';
 import { request } from '../../lib/protocol/client';
 
-type Tab = 'queue' | 'today' | 'sequences' | 'audit' | 'settings';
-const TABS: readonly Tab[] = ['queue', 'today', 'sequences', 'audit', 'settings'];
+type Tab = 'queue' | 'today' | 'sequences' | 'cleanup' | 'audit' | 'settings';
+const TABS: readonly Tab[] = ['queue', 'today', 'sequences', 'cleanup', 'audit', 'settings'];
 
 const tabFromHash = (): Tab => {
   const h = location.hash.slice(1);
@@ -40,6 +41,7 @@ export function App() {
     },
     { key: 'today', label: 'Today' },
     { key: 'sequences', label: 'Sequences' },
+    { key: 'cleanup', label: 'CRM cleanup' },
     { key: 'audit', label: 'Audit log' },
     { key: 'settings', label: 'Settings' },
   ];
@@ -64,6 +66,7 @@ export function App() {
           {tab === 'queue' && <ApprovalQueue />}
           {tab === 'today' && <TodayView />}
           {tab === 'sequences' && <SequencesView />}
+          {tab === 'cleanup' && <CleanupView />}
           {tab === 'audit' && <AuditLog />}
           {tab === 'settings' && <SettingsForm />}
         </TabPanel>

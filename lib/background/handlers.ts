@@ -12,6 +12,7 @@ import { asUserError, type Services } from './services';
 import { createCrmHandlers, type CrmServices } from './crm';
 import { createScoutHandlers } from './scout';
 import { createSequenceHandlers } from './sequences';
+import { createCleanupHandlers } from './cipher';
 import { draftQuality } from '../agents/herald/draft-quality';
 import type { QualityReport } from '../agents/herald/quality/model';
 
@@ -50,6 +51,7 @@ export function createHandlers(s: Services, hooks: HandlerHooks, crm: CrmService
     ...createCrmHandlers(crm, db, hooks.identity),
     ...createScoutHandlers(s, crm),
     ...createSequenceHandlers(s),
+    ...createCleanupHandlers(crm, db, s.now),
 
     'thread.open': async (req) => {
       try {

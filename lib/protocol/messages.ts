@@ -92,6 +92,12 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sequence.resume'), sequenceId: id, note: z.string().trim().min(1, 'Say what you reviewed: it goes in the audit log').max(1000) }),
   /** Queue the steps that are due now (the alarm does this every few minutes anyway). */
   z.object({ type: z.literal('sequence.run') }),
+  // Cipher's CRM cleanup (the approval panel only): scan proposes, a person approves the exact preview, and may roll back
+  z.object({ type: z.literal('cleanup.scan') }),
+  z.object({ type: z.literal('cleanup.list') }),
+  z.object({ type: z.literal('cleanup.approve'), changeId: id, proposalHash: z.string().regex(/^[0-9a-f]{64}$/) }),
+  z.object({ type: z.literal('cleanup.deny'), changeId: id, reason: z.string().trim().min(1, 'Say why: it goes in the audit log').max(500) }),
+  z.object({ type: z.literal('cleanup.rollback'), changeId: id }),
   /** The rep's sent emails in the local cache, to choose their voice from (settings). */
   z.object({ type: z.literal('voice.candidates') }),
   // Any context

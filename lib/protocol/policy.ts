@@ -48,6 +48,11 @@ export const SENDER_POLICY: Record<RequestType, readonly Kind[]> = {
   'sequence.resume': ['approval-panel'],
   'sequence.run': ['approval-panel'],
   'voice.candidates': ['approval-panel', 'popup'],
+  'cleanup.scan': ['approval-panel'],
+  'cleanup.list': ['approval-panel'],
+  'cleanup.approve': ['approval-panel'],
+  'cleanup.deny': ['approval-panel'],
+  'cleanup.rollback': ['approval-panel'],
 };
 
 const LABEL: Record<Kind, string> = {

@@ -1,4 +1,4 @@
-import type { ApprovalRow, AuditRow, DraftRow, EnrolmentRow, OverrideRow, SequenceRow, SuppressionRow } from '../db/schema';
+import type { ApprovalRow, AuditRow, CrmChangeRow, DraftRow, EnrolmentRow, OverrideRow, SequenceRow, SuppressionRow } from '../db/schema';
 import type { LeadScore } from '../agents/scout/score/score';
 import type { Prioritised } from '../agents/scout/score/prioritise';
 import type { ResearchBrief } from '../agents/scout/research/model';
@@ -63,6 +63,20 @@ export interface SequenceView extends SequenceRow {
   /** Steps waiting in the approval queue. */
   awaitingApproval: number;
 }
+/** A CRM cleanup as the side panel shows it: every affected record and what happens to it. */
+export interface CleanupView {
+  id: string;
+  state: CrmChangeRow['state'];
+  crm: CrmChangeRow['crm'];
+  /** What the approver binds to (SHA-256 of the proposal). */
+  proposalHash: string;
+  approved: boolean;
+  counts: { merges: number; mergedAway: number; updates: number; deletes: number; blocked: number };
+  createdAt: number;
+  results: { applied: number; failed: number; conflict: number; skipped: number };
+  items: { key: string; kind: 'merge' | 'update' | 'delete'; keep: string; remove: string[]; changes: string[]; problems: string[] }[];
+}
+
 /** One of the rep's sent emails, offered as an example of their voice. */
 export interface VoiceCandidate {
   id: string;
@@ -115,6 +129,11 @@ export interface Responses {
   'sequence.resume': SequenceView;
   'sequence.run': SequenceRunView;
   'voice.candidates': VoiceCandidate[];
+  'cleanup.scan': CleanupView | null;
+  'cleanup.list': CleanupView[];
+  'cleanup.approve': CleanupView;
+  'cleanup.deny': CleanupView;
+  'cleanup.rollback': CleanupView;
   'scout.today': Prioritised;
   'scout.override': OverrideRow;
   'scout.override.revoke': OverrideRow;

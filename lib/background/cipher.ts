@@ -1,0 +1,132 @@
+import { humanActor } from '../audit/log';
+import { approveCleanup, denyCleanup, executeCleanup, loadCleanup, localRestoreOps, previewCleanup, rollbackCleanup, type CleanupChange, type CleanupPlan } from '../agents/cipher/cleanup';
+import { findDuplicates, type DedupeContact } from '../agents/cipher/dedupe/find-duplicates';
+import type { CountersignDb } from '../db/schema';
+import type { CrmAdapter, CrmCompany, CrmContact, RecordOf } from '../crm/model';
+import { CrmApiError } from '../crm/http';
+import { UserFacingError } from '../protocol/errors';
+import type { Handlers } from '../protocol/router';
+import type { CleanupView } from '../protocol/responses';
+import type { CrmServices } from './crm';
+
+type CleanupRequest = 'cleanup.scan' | 'cleanup.list' | 'cleanup.approve' | 'cleanup.deny' | 'cleanup.rollback';
+
+/** Contacts read per scan: beyond this a scan would take minutes against a remote CRM's rate limits. */
+export const SCAN_LIMIT = 50_000;
+/** Contact fields a merge may take from another record (the dedupe's company name is not a field). */
+const CHOOSABLE = new Set(['email', 'firstName', 'lastName', 'phone', 'companyId']);
+
+const asUser = (e: unknown) => (e instanceof CrmApiError ? new UserFacingError('upstream', e.userMessage, { cause: e }) : e);
+
+async function readAll<T extends 'contact' | 'company'>(adapter: CrmAdapter, type: T, limit: number): Promise<RecordOf<T>[]> {
+  const out: RecordOf<T>[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: RecordOf<T>[]; next: string | null } = await adapter.list(type, cursor, 500);
+    out.push(...page.items);
+    cursor = page.next;
+  } while (cursor && out.length < limit);
+  return out.slice(0, limit);
+}
+
+function label(state: { record: unknown } | undefined, id: string): string {
+  const r = state?.record as Partial<CrmContact> | null | undefined;
+  const name = [r?.firstName, r?.lastName].filter(Boolean).join(' ');
+  return [name, r?.email].filter(Boolean).join(' · ') || `record ${id}`;
+}
+
+/** What the side panel shows of a cleanup: every affected record and what happens to it. */
+export function cleanupView(row: CleanupChange): CleanupView {
+  const results = Object.values(row.results) as { status?: string }[];
+  const count = (status: string) => results.filter((r) => r.status === status).length;
+  return {
+    id: row.id,
+    state: row.state,
+    crm: row.crm,
+    proposalHash: row.proposalHash,
+    approved: row.approvedHash !== null,
+    counts: row.proposal.counts,
+    createdAt: row.createdAt,
+    results: { applied: count('applied'), failed: count('failed'), conflict: count('conflict'), skipped: count('skipped') },
+    items: row.proposal.items.slice(0, 500).map((item) => {
+      const byId = new Map(item.before.map((b) => [b.id, b]));
+      if (item.kind === 'merge') {
+        return {
+          key: item.key,
+          kind: item.kind,
+          keep: label(byId.get(item.winnerId), item.winnerId),
+          remove: item.loserIds.map((id) => label(byId.get(id), id)),
+          changes: item.choices.map((c) => `${c.field}: ${String(c.before ?? '—')} → ${String(c.after ?? '—')}`),
+          problems: item.problems,
+        };
+      }
+      const id = item.id;
+      return { key: item.key, kind: item.kind, keep: item.kind === 'update' ? label(byId.get(id), id) : '', remove: item.kind === 'delete' ? [label(byId.get(id), id)] : [], changes: item.kind === 'update' ? item.diff.map((d) => `${d.field}`) : [], problems: item.problems };
+    }),
+  };
+}
+
+/**
+ * Cipher's CRM cleanup in the background: a scan proposes merges of duplicate contacts (nothing
+ * changes), a person approves the exact preview (hash-bound) and it executes with snapshots,
+ * and a person can roll it back. The sender policy keeps all of it to the approval panel.
+ */
+export function createCleanupHandlers(crm: CrmServices, db: CountersignDb, now: () => number = Date.now): Pick<Handlers, CleanupRequest> {
+  const restoreFor = (adapter: CrmAdapter) => (adapter.kind === 'local' ? localRestoreOps(crm.localDb) : undefined);
+  async function adapterFor(row: CleanupChange): Promise<CrmAdapter> {
+    const adapter = await crm.adapter(row.crm);
+    if (!adapter) throw new UserFacingError('not_configured', `Connect ${row.crm} again to continue this cleanup.`);
+    return adapter;
+  }
+  return {
+    'cleanup.scan': async () => {
+      const adapter = await crm.active();
+      try {
+        const [contacts, companies] = await Promise.all([readAll(adapter, 'contact', SCAN_LIMIT), readAll(adapter, 'company', SCAN_LIMIT)]);
+        const companyName = new Map(companies.map((c: CrmCompany) => [c.id, c.name ?? '']));
+        const input: DedupeContact[] = contacts.map((c) => ({ ...c, company: c.companyId ? (companyName.get(c.companyId) ?? null) : null }));
+        const clusters = findDuplicates(input);
+        if (clusters.length === 0) return null;
+        const plan: CleanupPlan = {
+          actions: clusters.map((c) => ({
+            kind: 'merge' as const,
+            type: 'contact' as const,
+            winnerId: c.suggestedWinner,
+            loserIds: c.ids.filter((id) => id !== c.suggestedWinner),
+            fieldChoices: Object.fromEntries(Object.entries(c.fieldChoices).filter(([field, from]) => CHOOSABLE.has(field) && from !== c.suggestedWinner)),
+          })),
+        };
+        return cleanupView(await previewCleanup(db, adapter, plan, { type: 'agent', id: 'cipher' }, now()));
+      } catch (e) {
+        throw asUser(e);
+      }
+    },
+
+    'cleanup.list': async () => {
+      const rows = (await db.crmChanges.where('kind').equals('cleanup').toArray()) as CleanupChange[];
+      return rows.sort((a, b) => b.createdAt - a.createdAt).slice(0, 10).map(cleanupView);
+    },
+
+    'cleanup.approve': async (req) => {
+      await approveCleanup(db, req.changeId, req.proposalHash, humanActor(), now());
+      const row = await loadCleanup(db, req.changeId);
+      try {
+        return cleanupView(await executeCleanup(db, await adapterFor(row), req.changeId, now()));
+      } catch (e) {
+        throw asUser(e);
+      }
+    },
+
+    'cleanup.deny': async (req) => cleanupView(await denyCleanup(db, req.changeId, req.reason, humanActor(), now())),
+
+    'cleanup.rollback': async (req) => {
+      const row = await loadCleanup(db, req.changeId);
+      const adapter = await adapterFor(row);
+      try {
+        return cleanupView(await rollbackCleanup(db, adapter, req.changeId, humanActor(), now(), { restore: restoreFor(adapter) }));
+      } catch (e) {
+        throw asUser(e);
+      }
+    },
+  };
+}
