@@ -27,6 +27,7 @@ import { benchScoring, renderScoring } from './scoring';
 import { benchTriage, renderTriage } from './triage';
 import { benchQuality, renderQuality } from './quality';
 import { benchDedupe, renderDedupe } from './dedupe';
+import { benchSyncDiff, renderSyncDiff } from './sync-diff';
 
 function readOptions() {
   const { values: args } = parseArgs({
@@ -105,6 +106,7 @@ async function main(): Promise<number> {
   const quality = benchQuality({ drafts: options.smoke ? 50 : 300, stored: options.smoke ? 500 : 5_000, runs: options.runs });
   log(`Cipher: duplicate detection over ${options.smoke ? '1,000 / 3,000' : '10,000 / 30,000 / 100,000'} contacts`);
   const dedupe = benchDedupe({ sizes: options.smoke ? [1_000, 3_000] : [10_000, 30_000, 100_000], runs: options.runs });
+  const syncDiff = await benchSyncDiff({ records: options.smoke ? 200 : 5_000, runs: options.smoke ? 1 : 3 });
 
   const oauth = await OAuthServer.start();
   oauth.standin = standins.oauth;
@@ -158,6 +160,7 @@ async function main(): Promise<number> {
   console.log(`\n${renderTriage(triage)}`);
   console.log(`\n${renderQuality(quality)}`);
   console.log(`\n${renderDedupe(dedupe)}`);
+  console.log(`\n${renderSyncDiff(syncDiff)}`);
   console.log(`\nwithout/with: median ±half the min–max range over ${options.runs} run${options.runs > 1 ? 's' : ''}${options.warmup ? ' (after a discarded warm-up)' : ''}; added = median with − median without.`);
   console.log(`Chromium ${chromium}, ${os.cpus().length} CPUs (1-min load ${loadAtStart?.toFixed(1)} at start, ${os.loadavg()[0]?.toFixed(1)} at end), headless; ${options.mutations} mutations per page, ${options.navigations} navigations; ${(durationMs / 1000).toFixed(1)} s.`);
 
@@ -177,6 +180,7 @@ async function main(): Promise<number> {
     scoutTriage: triage,
     heraldQuality: quality,
     cipherDedupe: dedupe,
+    cipherSyncDiff: syncDiff,
     table: report.rows,
   }, null, 2)}\n`);
   console.log(`JSON: ${path.relative(process.cwd(), outFile)}`);
