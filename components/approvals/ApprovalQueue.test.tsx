@@ -1,45 +1,26 @@
 // @vitest-environment happy-dom
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act } from 'react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { browser } from 'wxt/browser';
-import { createCrmServices } from '../../lib/background/crm';
-import { createHandlers } from '../../lib/background/handlers';
-import { createServices } from '../../lib/background/services';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CountersignDb } from '../../lib/db/schema';
-import type { IdentityApi } from '../../lib/mail/oauth';
 import { route, type Handlers } from '../../lib/protocol/router';
 import type { SenderContext } from '../../lib/protocol/sender';
-import { decodedMessage, freshDb, memoryStorage, seedDraft } from '../../test/fixtures';
+import { decodedMessage, seedDraft } from '../../test/fixtures';
+import { realBackground, renderWithQueries, settle, type } from '../../test/panel-harness';
 import { shadowPanel } from '../../test/shadow-panel';
 import { ApprovalQueue } from './ApprovalQueue';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-const panel: SenderContext = { kind: 'approval-panel', url: 'chrome-extension://x/sidepanel.html' };
 const gmail: SenderContext = { kind: 'gmail-content', tabId: 1, origin: 'https://mail.google.com', url: 'https://mail.google.com/mail/u/0/' };
 
+const bg = realBackground();
+const { root, inPanel, allInPanel, host } = shadowPanel('countersign-queue');
 let db: CountersignDb;
 let handlers: Handlers;
 /** Every request the panel made, as sent. */
-const sent = vi.fn<(req: { type: string; [k: string]: unknown }) => void>();
-const { root, inPanel, allInPanel, host } = shadowPanel('countersign-queue');
+const sent = bg.sent;
 
 beforeEach(() => {
-  db = freshDb();
-  const services = createServices(db, { storage: memoryStorage(), fetch: async () => Promise.reject(new Error('no network in this test')), now: () => Date.now() });
-  handlers = createHandlers(services, { identity: {} as IdentityApi, kickOutbox: () => {}, degraded: new Set() }, createCrmServices(services.settings, async () => null, `crm-${Math.random()}`));
-  sent.mockReset();
-  // The panel's request() goes through the real router and handlers, as the background would answer it.
-  vi.spyOn(browser.runtime, 'sendMessage').mockImplementation((async (raw: { type: string }) => {
-    sent(raw);
-    return route(raw, panel, handlers, (e) => console.error(e));
-  }) as never);
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-  db.close();
+  db = bg.db();
+  handlers = bg.handlers();
 });
 
 /** Queues `n` drafts the way the Gmail page does; returns their approval ids in queue order. */
@@ -54,21 +35,7 @@ async function queue(n: number): Promise<string[]> {
   return ids;
 }
 
-async function settle() {
-  for (let i = 0; i < 20; i++) await act(() => new Promise((r) => setTimeout(r, 0)));
-}
-
-async function render() {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  await act(async () =>
-    root().render(
-      <QueryClientProvider client={client}>
-        <ApprovalQueue />
-      </QueryClientProvider>,
-    ),
-  );
-  await settle();
-}
+const render = () => renderWithQueries(root(), <ApprovalQueue />);
 
 /** Where a key press lands: the focused element inside the panel, else the page body. */
 function focusedElement(): HTMLElement {
@@ -84,15 +51,6 @@ async function press(key: string, mods: KeyboardEventInit = {}, { trusted = true
   await settle();
 }
 
-async function type(el: Element | null, value: string) {
-  if (!(el instanceof HTMLTextAreaElement)) throw new Error('not a text field');
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set?.call(el, value);
-    const event = new Event('input', { bubbles: true, composed: true });
-    Object.defineProperty(event, 'isTrusted', { value: true });
-    el.dispatchEvent(event);
-  });
-}
 
 const item = (id: string) => allInPanel('cs-approval').find((e) => e.dataset.approvalId === id);
 const current = () => allInPanel('cs-approval').filter((e) => e.getAttribute('aria-current') === 'true');

@@ -1,88 +1,32 @@
 // @vitest-environment happy-dom
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act } from 'react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { browser } from 'wxt/browser';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { humanActor } from '../../../lib/audit/log';
 import { createSequence } from '../../../lib/agents/herald/sequences';
-import { createCrmServices } from '../../../lib/background/crm';
-import { createHandlers } from '../../../lib/background/handlers';
-import { createServices, type Services } from '../../../lib/background/services';
+import type { Services } from '../../../lib/background/services';
 import type { CountersignDb } from '../../../lib/db/schema';
-import type { IdentityApi } from '../../../lib/mail/oauth';
-import { route, type Handlers } from '../../../lib/protocol/router';
-import { freshDb, memoryStorage } from '../../../test/fixtures';
+import { click, realBackground, renderWithQueries, settle, type } from '../../../test/panel-harness';
 import { shadowPanel } from '../../../test/shadow-panel';
 import { SequencesView } from './SequencesView';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 /** Monday 12 January 2026, 08:00 UTC. */
 const NOW = Date.parse('2026-01-12T08:00:00Z');
 const DAY = 86_400_000;
 const MAILBOX = { name: 'Sam Rep', email: 'sam.rep@example.com' };
-const panel = { kind: 'approval-panel', url: 'chrome-extension://x/sidepanel.html' } as const;
 
+const bg = realBackground({ now: () => NOW });
+const { root, inPanel, allInPanel } = shadowPanel('countersign-sequences');
 let db: CountersignDb;
 let services: Services;
-let handlers: Handlers;
-const sent = vi.fn<(req: { type: string }) => void>();
-const { root, inPanel, allInPanel } = shadowPanel('countersign-sequences');
+const sent = bg.sent;
 
 beforeEach(async () => {
-  db = freshDb();
-  services = createServices(db, { storage: memoryStorage(), fetch: async () => Promise.reject(new Error('no network in this test')), now: () => NOW });
-  handlers = createHandlers(services, { identity: {} as IdentityApi, kickOutbox: () => {}, degraded: new Set() }, createCrmServices(services.settings, async () => null, `crm-${Math.random()}`));
+  db = bg.db();
+  services = bg.services();
   await services.settings.setGmailToken({ accessToken: 'ya29.token', expiresAt: NOW + 3_600_000, account: MAILBOX.email });
-  sent.mockReset();
-  // The page's request() goes through the real router and handlers, as the background would answer it.
-  vi.spyOn(browser.runtime, 'sendMessage').mockImplementation((async (raw: { type: string }) => {
-    sent(raw);
-    return route(raw, panel, handlers, (e) => console.error(e));
-  }) as never);
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-  db.close();
 });
 
 const sentTypes = () => sent.mock.calls.map(([r]) => r.type);
-
-async function settle() {
-  for (let i = 0; i < 25; i++) await act(() => new Promise((r) => setTimeout(r, 0)));
-}
-
-async function render() {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  await act(async () =>
-    root().render(
-      <QueryClientProvider client={client}>
-        <SequencesView />
-      </QueryClientProvider>,
-    ),
-  );
-  await settle();
-}
-
-/** happy-dom marks no event as trusted; the panel acts only on events a real user makes. */
-async function click(el: Element | null | undefined) {
-  if (!el) throw new Error('nothing to click');
-  const event = new MouseEvent('click', { bubbles: true, composed: true });
-  Object.defineProperty(event, 'isTrusted', { value: true });
-  await act(async () => el.dispatchEvent(event));
-  await settle();
-}
-
-async function type(el: Element | null | undefined, value: string) {
-  if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement)) throw new Error('not a text field');
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el), 'value')?.set?.call(el, value);
-    const event = new Event('input', { bubbles: true, composed: true });
-    Object.defineProperty(event, 'isTrusted', { value: true });
-    el.dispatchEvent(event);
-  });
-}
+const render = () => renderWithQueries(root(), <SequencesView />);
 
 const within = (el: Element | null | undefined, testId: string) => el?.querySelector<HTMLElement>(`[data-testid="${testId}"]`) ?? null;
 const item = (name: string) => allInPanel('cs-sequence').find((e) => e.getAttribute('aria-label') === name) ?? null;

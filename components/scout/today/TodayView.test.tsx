@@ -1,24 +1,14 @@
 // @vitest-environment happy-dom
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act } from 'react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { browser } from 'wxt/browser';
-import { createCrmServices } from '../../../lib/background/crm';
-import { createHandlers } from '../../../lib/background/handlers';
-import { createServices } from '../../../lib/background/services';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Flag, Signal } from '../../../lib/agents/scout/model';
 import type { CountersignDb, LeadRow } from '../../../lib/db/schema';
-import type { IdentityApi } from '../../../lib/mail/oauth';
-import { route, type Handlers } from '../../../lib/protocol/router';
-import { freshDb, memoryStorage } from '../../../test/fixtures';
+import { click, realBackground, renderWithQueries, type } from '../../../test/panel-harness';
 import { shadowPanel } from '../../../test/shadow-panel';
 import { TodayView } from './TodayView';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
 const NOW = Date.UTC(2026, 0, 2);
 const DAY = 86_400_000;
-const panel = { kind: 'approval-panel', url: 'chrome-extension://x/sidepanel.html' } as const;
 
 const ev = { source: 'message' as const, ref: 'm1', quote: 'We would like pricing for 40 seats' };
 const sig = (group: Signal['group'], key: string, value: Signal['value']): Signal => ({ group, key, value, evidence: ev, extractedBy: 'rule' });
@@ -35,64 +25,17 @@ const SIGNED = row('signed@rival.example', 'Sid Signed', [sig('intent', 'pricing
   { kind: 'competitor_signed', detail: 'Signed with Acme on 3 Nov', until: null, evidence: { source: 'crm', ref: 'deal:42.lost_reason', quote: 'Went with Acme' } },
 ]);
 
-let db: CountersignDb;
-let handlers: Handlers;
-const sent = vi.fn<(type: string) => void>();
+const bg = realBackground({ now: () => NOW });
 const { root, inPanel, allInPanel } = shadowPanel('countersign-today');
+let db: CountersignDb;
+const sentTypes = () => bg.sent.mock.calls.map(([r]) => r.type);
 
 beforeEach(async () => {
-  db = freshDb();
-  const services = createServices(db, { storage: memoryStorage(), fetch: async () => Promise.reject(new Error('no network in this test')), now: () => NOW });
-  handlers = createHandlers(services, { identity: {} as IdentityApi, kickOutbox: () => {}, degraded: new Set() }, createCrmServices(services.settings, async () => null, `crm-${Math.random()}`));
-  sent.mockReset();
-  // The page's request() goes through the real router and handlers, as the background would answer it.
-  vi.spyOn(browser.runtime, 'sendMessage').mockImplementation((async (raw: { type: string }) => {
-    sent(raw.type);
-    return route(raw, panel, handlers, (e) => console.error(e));
-  }) as never);
+  db = bg.db();
   await db.leads.bulkPut([HOT, SIGNED]);
 });
 
-afterEach(() => {
-  vi.restoreAllMocks();
-  db.close();
-});
-
-/** Let queries and mutations settle and React commit. */
-async function settle() {
-  for (let i = 0; i < 20; i++) await act(() => new Promise((r) => setTimeout(r, 0)));
-}
-
-async function render() {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  await act(async () =>
-    root().render(
-      <QueryClientProvider client={client}>
-        <TodayView />
-      </QueryClientProvider>,
-    ),
-  );
-  await settle();
-}
-
-/** happy-dom marks no event as trusted; the panel acts only on events a real user makes. */
-async function click(el: Element | null | undefined) {
-  if (!el) throw new Error('nothing to click');
-  const event = new MouseEvent('click', { bubbles: true, composed: true });
-  Object.defineProperty(event, 'isTrusted', { value: true });
-  await act(async () => el.dispatchEvent(event));
-  await settle();
-}
-
-async function type(el: Element | null | undefined, value: string) {
-  if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement)) throw new Error('not a text field');
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el), 'value')?.set?.call(el, value);
-    const event = new Event('input', { bubbles: true, composed: true });
-    Object.defineProperty(event, 'isTrusted', { value: true });
-    el.dispatchEvent(event);
-  });
-}
+const render = () => renderWithQueries(root(), <TodayView />);
 
 const entry = (contactKey: string) => allInPanel('cs-today-entry').find((e) => e.dataset.contact === contactKey);
 const within = (el: Element | undefined, testId: string) => el?.querySelector<HTMLElement>(`[data-testid="${testId}"]`) ?? null;
@@ -133,7 +76,7 @@ describe('TodayView', () => {
     await type(inPanel('cs-override-score'), '40');
     await click(inPanel('cs-override-submit'));
     expect(inPanel('cs-override-form')?.textContent).toContain('A reason is required');
-    expect(sent.mock.calls.map(([t]) => t)).not.toContain('scout.override');
+    expect(sentTypes()).not.toContain('scout.override');
     expect(await db.overrides.count()).toBe(0);
   });
 
@@ -163,7 +106,7 @@ describe('TodayView', () => {
     await click(within(active!, 'cs-override-revoke'));
     await click(within(active!, 'cs-override-revoke-confirm'));
     expect(active?.textContent).toContain('A reason is required to revoke');
-    expect(sent.mock.calls.map(([t]) => t)).not.toContain('scout.override.revoke');
+    expect(sentTypes()).not.toContain('scout.override.revoke');
 
     await type(within(active!, 'cs-override-revoke-reason'), 'Budget approved after all');
     await click(within(active!, 'cs-override-revoke-confirm'));
