@@ -1,32 +1,11 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findDuplicates } from '../lib/agents/cipher/dedupe/find-duplicates';
+import { runScript, scratchDir } from '../test/cli';
 
-const run = promisify(execFile);
-const repoRoot = path.resolve(import.meta.dirname, '..');
-const dir = mkdtempSync(path.join(os.tmpdir(), 'countersign-dedupe-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, write } = scratchDir('dedupe');
 
-/** `npm run -s dedupe -- …` is `tsx scripts/dedupe.ts …`; run it the same way. */
-async function dedupeCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/dedupe.ts', ...args], { cwd: repoRoot });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const failed = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
-
-const write = (name: string, text: string) => {
-  const file = path.join(dir, name);
-  writeFileSync(file, text);
-  return file;
-};
+const dedupeCli = (...args: string[]) => runScript('dedupe', ...args);
 
 describe('npm run -s dedupe -- FILE.csv', () => {
   it('prints the clusters the extension computes, with a reason per pairing, as JSON', async () => {

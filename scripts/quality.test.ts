@@ -1,34 +1,12 @@
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GenericIndex } from '../lib/agents/herald/quality/generic-index';
 import { qualityReport } from '../lib/agents/herald/quality/report';
+import { runScript, scratchDir } from '../test/cli';
 
-const run = promisify(execFile);
-const repoRoot = path.resolve(import.meta.dirname, '..');
-const dir = mkdtempSync(path.join(os.tmpdir(), 'countersign-quality-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, write } = scratchDir('quality');
 
-/** `npm run -s quality -- …` is `tsx scripts/quality.ts …`; run it the same way. */
-async function qualityCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/quality.ts', ...args], { cwd: repoRoot });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const failed = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
-
-const write = (name: string, text: string) => {
-  const file = path.join(dir, name);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  return file;
-};
+const qualityCli = (...args: string[]) => runScript('quality', ...args);
 
 const BODY = `Hi Dana,
 

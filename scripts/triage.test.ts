@@ -1,23 +1,10 @@
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { EMAILS_DIR, readEml } from '../lib/agents/scout/triage/corpus.test-helper';
 import { triageRaw } from '../lib/agents/scout/triage/triage';
+import { runScript } from '../test/cli';
 
-const run = promisify(execFile);
-const repoRoot = path.resolve(import.meta.dirname, '..');
-
-/** `npm run -s triage -- FILE` is `tsx scripts/triage.ts FILE`; run it the same way. */
-async function triageCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/triage.ts', ...args], { cwd: repoRoot });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const failed = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
+const triageCli = (...args: string[]) => runScript('triage', ...args);
 
 describe('npm run -s triage -- FILE.eml', () => {
   it.each(['rfc3464-03.eml', 'rfc3834-03.eml', 'arf-02.eml'])('prints for %s exactly what the extension computes, as JSON', async (name) => {
