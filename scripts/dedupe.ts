@@ -13,9 +13,9 @@
  * Exit code 0 whether or not duplicates are found; 1 on a usage error or a file that cannot be read.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { ContactsCsvError, parseContactsCsv } from '../lib/agents/cipher/dedupe/contacts-csv';
 import { DedupeInputError, findDuplicates } from '../lib/agents/cipher/dedupe/find-duplicates';
+import { oneFileArgs } from './cli-args';
 
 const USAGE = 'usage: npm run -s dedupe -- FILE.csv';
 const HELP = `${USAGE}
@@ -29,23 +29,9 @@ its reasons (exact_email, normalised_email, phone, name_company) and score, the 
 and the record to take each field from. Exit 0 whatever is found; 1 on bad usage or input.`;
 
 function main(argv: string[]): number {
-  const parse = () => parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
-  let args: ReturnType<typeof parse>;
-  try {
-    args = parse();
-  } catch (e) {
-    process.stderr.write(`dedupe: ${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
-    return 1;
-  }
-  if (args.values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
-  const [file, ...extra] = args.positionals;
-  if (!file || extra.length) {
-    process.stderr.write(`${USAGE}\n`);
-    return 1;
-  }
+  const args = oneFileArgs('dedupe', argv, {}, USAGE, HELP);
+  if ('exit' in args) return args.exit;
+  const { file } = args;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

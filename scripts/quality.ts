@@ -19,12 +19,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { DraftFileError, parseDraftFile, type DraftFile } from '../lib/agents/herald/quality/draft-file';
 import { GenericIndex } from '../lib/agents/herald/quality/generic-index';
 import type { ProspectFacts } from '../lib/agents/herald/quality/model';
 import { ProspectFile } from '../lib/agents/herald/quality/prospect-file';
 import { qualityReport } from '../lib/agents/herald/quality/report';
+import { oneFileArgs } from './cli-args';
 
 const USAGE = 'usage: npm run -s quality -- FILE.txt [--prospect FILE.json] [--history DIR]';
 const HELP = `${USAGE}
@@ -93,23 +93,9 @@ function historyIndex(dir: string): GenericIndex {
 }
 
 function main(argv: string[]): number {
-  const parse = () => parseArgs({ args: argv, allowPositionals: true, options: { prospect: { type: 'string' }, history: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  let args: ReturnType<typeof parse>;
-  try {
-    args = parse();
-  } catch (e) {
-    process.stderr.write(`quality: ${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
-    return 1;
-  }
-  if (args.values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
-  const [file, ...extra] = args.positionals;
-  if (!file || extra.length) {
-    process.stderr.write(`${USAGE}\n`);
-    return 1;
-  }
+  const args = oneFileArgs('quality', argv, { prospect: { type: 'string' }, history: { type: 'string' } }, USAGE, HELP);
+  if ('exit' in args) return args.exit;
+  const { file } = args;
   try {
     const draft = draftFile(file, 'draft');
     const prospect = args.values.prospect ? prospectFile(args.values.prospect) : { email: draft.to ?? '', facts: [] };
