@@ -3,6 +3,7 @@ import { RECORD_SCHEMA, type CrmAdapter, type ObjectType, type RecordPatch } fro
 import type { Actor, CountersignDb, CrmChangeRow } from '../../../db/schema';
 import { conflict, forbidden, notFound } from '../../../protocol/errors';
 import { diffRecord, fieldValue, sameValue } from '../sync/diff';
+import { approveChange, denyChange, storeProposal } from '../change-set';
 import {
   ASSOCIATED_TYPES,
   CleanupPlan,
@@ -124,50 +125,13 @@ export async function previewCleanup(
 ): Promise<CleanupChange> {
   const proposal = await buildProposal(adapter, plan);
   const hash = cleanupHash(proposal);
-  const row: CleanupChange = {
-    id: (opts.newId ?? (() => crypto.randomUUID()))(),
-    kind: 'cleanup',
-    crm: adapter.kind,
-    state: 'proposed',
-    proposal,
-    proposalHash: hash,
-    approvedHash: null,
-    results: {},
-    proposedBy,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await auditedTransaction(db, ['crmChanges'], async () => {
-    await db.crmChanges.add(row);
-    await appendAudit(db, { actor: proposedBy, action: 'crm.cleanup.proposed', subjectId: row.id, contentHash: hash, at: now, detail: { crm: adapter.kind, counts: proposal.counts } });
-  });
-  return row;
+  return (await storeProposal(db, { kind: 'cleanup', crm: adapter.kind, proposal, hash, proposedBy, now, detail: { counts: proposal.counts }, newId: opts.newId })) as CleanupChange;
 }
 
 /** A person approves exactly the cleanup they were shown (`shownHash`). */
-export async function approveCleanup(db: CountersignDb, id: string, shownHash: string, actor: Actor, now: number): Promise<CleanupChange> {
-  if (actor.type !== 'human') throw forbidden('Only a person can approve a CRM cleanup.');
-  return auditedTransaction(db, ['crmChanges'], async () => {
-    const row = await loadCleanup(db, id);
-    if (row.state !== 'proposed') throw conflict(`This cleanup is ${row.state}; only a proposed cleanup can be approved.`);
-    const fresh = cleanupHash(row.proposal);
-    if (shownHash !== row.proposalHash || fresh !== row.proposalHash) throw conflict('The cleanup changed since you opened it. Review the current version and approve again.');
-    const next: CleanupChange = { ...row, state: 'approved', approvedHash: fresh, updatedAt: now };
-    await db.crmChanges.put(next);
-    await appendAudit(db, { actor, action: 'crm.cleanup.approved', subjectId: id, contentHash: fresh, at: now });
-    return next;
-  });
-}
+export const approveCleanup = (db: CountersignDb, id: string, shownHash: string, actor: Actor, now: number): Promise<CleanupChange> =>
+  approveChange(db, 'cleanup', (x) => loadCleanup(db, x), (row) => cleanupHash(row.proposal), id, shownHash, actor, now);
 
 /** A person turns a proposed (or approved, not yet started) cleanup down. */
-export async function denyCleanup(db: CountersignDb, id: string, reason: string, actor: Actor, now: number): Promise<CleanupChange> {
-  if (actor.type !== 'human') throw forbidden('Only a person can deny a CRM cleanup.');
-  return auditedTransaction(db, ['crmChanges'], async () => {
-    const row = await loadCleanup(db, id);
-    if (row.state !== 'proposed' && row.state !== 'approved') throw conflict(`This cleanup is ${row.state} and can no longer be denied.`);
-    const next: CleanupChange = { ...row, state: 'denied', approvedHash: null, updatedAt: now };
-    await db.crmChanges.put(next);
-    await appendAudit(db, { actor, action: 'crm.cleanup.denied', subjectId: id, contentHash: row.proposalHash, at: now, detail: { reason } });
-    return next;
-  });
-}
+export const denyCleanup = (db: CountersignDb, id: string, reason: string, actor: Actor, now: number): Promise<CleanupChange> =>
+  denyChange(db, 'cleanup', (x) => loadCleanup(db, x), id, reason, actor, now);

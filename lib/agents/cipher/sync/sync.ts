@@ -4,6 +4,7 @@ import type { CrmAdapter, ObjectType, RecordOf, RecordPatch, Upsert } from '../.
 import type { Actor, CountersignDb, CrmChangeRow, CrmSnapshotRow } from '../../../db/schema';
 import { conflict, forbidden, notFound } from '../../../protocol/errors';
 import { diffRecord, fieldValue, patchOf, proposalHash, sameValue, type FieldDiff } from './diff';
+import { approveChange, denyChange, storeProposal } from '../change-set';
 
 /** A change Cipher wants in the CRM, from local data (a thread, an enrichment, an import). */
 export type LocalChange = {
@@ -126,53 +127,16 @@ export async function proposeSync(
 ): Promise<CrmChangeRow & { proposal: SyncProposal }> {
   const proposal = await buildProposal(adapter, changes, opts.reproposalOf ?? null);
   const hash = proposalHash(proposal);
-  const row: CrmChangeRow & { proposal: SyncProposal } = {
-    id: (opts.newId ?? (() => crypto.randomUUID()))(),
-    kind: 'sync',
-    crm: adapter.kind,
-    state: 'proposed',
-    proposal,
-    proposalHash: hash,
-    approvedHash: null,
-    results: {},
-    proposedBy,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await auditedTransaction(db, ['crmChanges'], async () => {
-    await db.crmChanges.add(row);
-    await appendAudit(db, { actor: proposedBy, action: 'crm.sync.proposed', subjectId: row.id, contentHash: hash, at: now, detail: { crm: adapter.kind, counts: proposal.counts, reproposalOf: proposal.reproposalOf } });
-  });
-  return row;
+  return storeProposal(db, { kind: 'sync', crm: adapter.kind, proposal, hash, proposedBy, now, detail: { counts: proposal.counts, reproposalOf: proposal.reproposalOf }, newId: opts.newId });
 }
 
 /** A human approves exactly the change set they were shown (`shownHash`). */
-export async function approveSync(db: CountersignDb, id: string, shownHash: string, actor: Actor, now = Date.now()): Promise<CrmChangeRow> {
-  if (actor.type !== 'human') throw forbidden('Only a person can approve a CRM sync.');
-  return auditedTransaction(db, ['crmChanges'], async () => {
-    const row = await loadSync(db, id);
-    if (row.state !== 'proposed') throw conflict(`This sync is ${row.state}; only a proposed sync can be approved.`);
-    const fresh = proposalHash(row.proposal);
-    if (shownHash !== row.proposalHash || fresh !== row.proposalHash) throw conflict('The sync changed since you opened it. Review the current version and approve again.');
-    const next: CrmChangeRow = { ...row, state: 'approved', approvedHash: fresh, updatedAt: now };
-    await db.crmChanges.put(next);
-    await appendAudit(db, { actor, action: 'crm.sync.approved', subjectId: id, contentHash: fresh, at: now });
-    return next;
-  });
-}
+export const approveSync = (db: CountersignDb, id: string, shownHash: string, actor: Actor, now = Date.now()): Promise<CrmChangeRow> =>
+  approveChange(db, 'sync', (x) => loadSync(db, x), (row) => proposalHash(row.proposal), id, shownHash, actor, now);
 
 /** A human turns a proposed (or approved, not yet applied) sync down, with a reason. */
-export async function denySync(db: CountersignDb, id: string, reason: string, actor: Actor, now = Date.now()): Promise<CrmChangeRow> {
-  if (actor.type !== 'human') throw forbidden('Only a person can deny a CRM sync.');
-  return auditedTransaction(db, ['crmChanges'], async () => {
-    const row = await loadSync(db, id);
-    if (row.state !== 'proposed' && row.state !== 'approved') throw conflict(`This sync is ${row.state} and can no longer be denied.`);
-    const next: CrmChangeRow = { ...row, state: 'denied', approvedHash: null, updatedAt: now };
-    await db.crmChanges.put(next);
-    await appendAudit(db, { actor, action: 'crm.sync.denied', subjectId: id, contentHash: row.proposalHash, at: now, detail: { reason } });
-    return next;
-  });
-}
+export const denySync = (db: CountersignDb, id: string, reason: string, actor: Actor, now = Date.now()): Promise<CrmChangeRow> =>
+  denyChange(db, 'sync', (x) => loadSync(db, x), id, reason, actor, now);
 
 type Verdict =
   | { kind: 'write'; upsert: Upsert<ObjectType>; before: RecordOf<ObjectType> | null }
