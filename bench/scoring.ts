@@ -17,6 +17,7 @@ import { scoreLead } from '../lib/agents/scout/score/score';
 import type { Evidence, Flag, FlagKind, Signal } from '../lib/agents/scout/model';
 import { openDb, type CountersignDb, type LeadRow, type OverrideRow } from '../lib/db/schema';
 import { summarize, type Summary } from './stats';
+import { random } from '../test/random';
 
 export const SCORING_BUDGET_MS = 1000;
 
@@ -36,18 +37,6 @@ export interface ScoringSample {
   lanes: { needsJudgement: number; ranked: number };
   budgetMs: number;
   withinBudget: boolean;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run seeds the same leads. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export const BENCH_ICP = Icp.parse({

@@ -4,6 +4,7 @@
  * is exact: two records are duplicates when, and only when, they share a person.
  */
 import type { DedupeContact, DuplicateCluster } from './find-duplicates';
+import { random } from '../../../../test/random';
 
 export type PlantedKind = 'exact_email' | 'normalised_email' | 'phone' | 'name_company';
 export const PLANTED_KINDS: readonly PlantedKind[] = ['exact_email', 'normalised_email', 'phone', 'name_company'];
@@ -16,18 +17,6 @@ export interface PlantedDataset {
   plantedKind: Map<string, PlantedKind>;
   /** How many near-miss records (different people that look alike) were planted. */
   nearMisses: number;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // No two names here are near-twins (no Jon/John, Maria/Mario): the truth would be ambiguous.

@@ -1,17 +1,6 @@
 import type { StoredDraft } from './generic-index';
 import type { DraftUnderReview, ProspectFacts } from './model';
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run builds the same drafts. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from '../../../../test/random';
 
 const FIRST = ['Dana', 'Priya', 'Marcus', 'Elena', 'Tom', 'Aisha', 'Lukas', 'Mei', 'Carlos', 'Ingrid', 'Omar', 'Sofia', 'Jonas', 'Ravi', 'Claire', 'Kenji'];
 const LAST = ['Reyes', 'Shah', 'Berg', 'Novak', 'Okafor', 'Lindqvist', 'Tanaka', 'Moreau', 'Silva', 'Keller', 'Haddad', 'Walsh'];
