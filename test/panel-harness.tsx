@@ -3,14 +3,12 @@ import { act, type ReactNode } from 'react';
 import type { Root } from 'react-dom/client';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { browser } from 'wxt/browser';
-import { createCrmServices } from '../lib/background/crm';
-import { createHandlers } from '../lib/background/handlers';
-import { createServices, type Services } from '../lib/background/services';
+import type { Services } from '../lib/background/services';
 import type { CountersignDb } from '../lib/db/schema';
-import type { IdentityApi } from '../lib/mail/oauth';
 import { route, type Handlers } from '../lib/protocol/router';
 import type { SenderContext } from '../lib/protocol/sender';
-import { freshDb, memoryStorage } from './fixtures';
+import { testBackground } from './background';
+import { freshDb } from './fixtures';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -26,8 +24,7 @@ export function realBackground(options: { now?: () => number; sender?: SenderCon
   const sent = vi.fn<(req: { type: string; [k: string]: unknown }) => void>();
   beforeEach(() => {
     const db = freshDb();
-    const services = createServices(db, { storage: memoryStorage(), fetch: async () => Promise.reject(new Error('no network in this test')), now: options.now ?? (() => Date.now()) });
-    const handlers = createHandlers(services, { identity: {} as IdentityApi, kickOutbox: () => {}, degraded: new Set() }, createCrmServices(services.settings, async () => null, `crm-${Math.random()}`));
+    const { services, handlers } = testBackground(db, { now: options.now ?? (() => Date.now()) });
     Object.assign(state, { db, services, handlers });
     sent.mockReset();
     vi.spyOn(browser.runtime, 'sendMessage').mockImplementation((async (raw: { type: string }) => {

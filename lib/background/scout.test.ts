@@ -1,17 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { freshDb, memoryStorage } from '../../test/fixtures';
+import { gmailAt, testBackground } from '../../test/background';
+import { freshDb } from '../../test/fixtures';
 import { json, localServer } from '../../test/http';
 import { NO_MODEL } from '../agents/scout/research/brief';
 import type { CountersignDb } from '../db/schema';
-import type { IdentityApi } from '../mail/oauth';
 import type { Handlers } from '../protocol/router';
 import type { ScoutLeadView } from '../protocol/responses';
-import { createCrmServices, type CrmServices } from './crm';
+import type { CrmServices } from './crm';
 import { CrmApiError } from '../crm/http';
-import type { CrmAdapter, CrmRef } from '../crm/model';
-import { createHandlers } from './handlers';
+import type { CrmAdapter } from '../crm/model';
 import { FACTS_ONLY } from './scout';
-import { createServices, type Services } from './services';
+import type { Services } from './services';
 
 const NOW = Date.UTC(2026, 0, 2);
 const THREAD = '18c2f1a9b7e4d3c0';
@@ -35,15 +34,9 @@ let remote: CrmAdapter | null = null;
 beforeEach(async () => {
   server = await localServer();
   db = freshDb();
-  services = createServices(db, {
-    storage: memoryStorage(),
-    fetch: (input, init) => fetch(String(input).replace('https://gmail.googleapis.com', server.url), init),
-    now: () => NOW,
-  });
-  await services.settings.setGmailToken({ accessToken: 'ya29.token', expiresAt: NOW + 3_600_000, account: 'sam.rep@example.com' });
   remote = null;
-  crm = createCrmServices(services.settings, async () => remote, `crm-${Math.random()}`);
-  handlers = createHandlers(services, { identity: {} as IdentityApi, kickOutbox: () => {}, degraded: new Set() }, crm);
+  ({ services, crm, handlers } = testBackground(db, { now: () => NOW, fetch: gmailAt(server.url), remote: async () => remote }));
+  await services.settings.setGmailToken({ accessToken: 'ya29.token', expiresAt: NOW + 3_600_000, account: 'sam.rep@example.com' });
 });
 
 afterEach(async () => {

@@ -1,13 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freshDb, memoryStorage } from '../../test/fixtures';
+import { gmailAt, testBackground } from '../../test/background';
+import { freshDb } from '../../test/fixtures';
 import { json, localServer } from '../../test/http';
 import type { CountersignDb } from '../db/schema';
-import type { IdentityApi } from '../mail/oauth';
 import { UserFacingError } from '../protocol/errors';
 import type { Handlers } from '../protocol/router';
-import { createCrmServices } from './crm';
-import { createHandlers } from './handlers';
-import { createServices, type Services } from './services';
+import type { Services } from './services';
 
 const NOW = Date.UTC(2026, 0, 2);
 const THREAD = '18c2f1a9b7e4d3c0';
@@ -22,14 +20,8 @@ let handlers: Handlers;
 beforeEach(async () => {
   server = await localServer();
   db = freshDb();
-  services = createServices(db, {
-    storage: memoryStorage(),
-    fetch: (input, init) => fetch(String(input).replace('https://gmail.googleapis.com', server.url), init),
-    now: () => NOW,
-  });
+  ({ services, handlers } = testBackground(db, { now: () => NOW, fetch: gmailAt(server.url) }));
   await services.settings.setGmailToken({ accessToken: 'ya29.token', expiresAt: NOW + 3_600_000, account: 'sam.rep@example.com' });
-  const crm = createCrmServices(services.settings, async () => null, `crm-${Math.random()}`);
-  handlers = createHandlers(services, { identity: {} as IdentityApi, kickOutbox: () => {}, degraded: new Set() }, crm);
 });
 
 afterEach(async () => {
