@@ -1,5 +1,4 @@
 import type { CountersignDb, DraftRow } from '../../db/schema';
-import type { ThreadSnapshot } from '../../mail/thread';
 import { findQuote } from '../scout/extract-model';
 import { GenericIndex, qualityReport, type ProspectFacts, type QualityReport, type SourcedText } from './quality';
 
@@ -16,11 +15,11 @@ export const HISTORY_LIMIT = 5_000;
 const lower = (s: string) => s.trim().toLowerCase();
 
 /** What is known about the draft's first recipient, each fact with where it came from. */
-export async function prospectFactsFor(db: CountersignDb, draft: Pick<DraftRow, 'message' | 'threadId'>, thread?: ThreadSnapshot | null): Promise<ProspectFacts> {
+export async function prospectFactsFor(db: CountersignDb, draft: Pick<DraftRow, 'message' | 'threadId'>): Promise<ProspectFacts> {
   const to = draft.message.to[0] ?? { name: '', email: '' };
   const key = lower(to.email);
   const lead = key ? await db.leads.get(key) : undefined;
-  const snapshot = thread !== undefined ? thread : draft.threadId ? ((await db.threads.get(draft.threadId))?.snapshot ?? null) : null;
+  const snapshot = draft.threadId ? (await db.threads.get(draft.threadId))?.snapshot : undefined;
   const rep = lower(draft.message.from.email);
   const facts: SourcedText[] = [];
   for (const m of snapshot?.messages ?? []) {
