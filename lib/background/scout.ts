@@ -45,8 +45,7 @@ export function createScoutHandlers(s: Services, crm: CrmServices): Pick<Handler
    * What the active CRM says about the lead, read-only. A CRM that fails leaves the score on
    * what it said last time (kept on the lead) and says so; it never blocks the lead card.
    */
-  async function readCrm(email: string): Promise<{ lookup: LeadCrmLookup | undefined; status: LeadCrmStatus }> {
-    const settings = await s.settings.get();
+  async function readCrm(email: string, ownerId: string): Promise<{ lookup: LeadCrmLookup | undefined; status: LeadCrmStatus }> {
     const adapter = await crm.active();
     const system = CRM_LABEL[adapter.kind];
     const key = `${adapter.kind}:${lower(email)}`;
@@ -54,7 +53,7 @@ export function createScoutHandlers(s: Services, crm: CrmServices): Pick<Handler
     const cached = crmReadings.get(key);
     if (cached && now - cached.at < CRM_TTL_MS) return { lookup: cached.lookup, status: { system, state: 'read', checkedAt: cached.at, message: null } };
     try {
-      const lookup = await lookupLeadCrm(adapter, email, settings.crm.ownerId || null);
+      const lookup = await lookupLeadCrm(adapter, email, ownerId || null);
       crmReadings.set(key, { at: now, lookup });
       return { lookup, status: { system, state: 'read', checkedAt: now, message: null } };
     } catch (e) {
@@ -85,8 +84,8 @@ export function createScoutHandlers(s: Services, crm: CrmServices): Pick<Handler
         who = { email: req.email ?? '', name: req.name ?? '' };
       }
       const now = s.now();
-      const { icp } = await s.settings.get();
-      const { lookup, status } = await readCrm(who.email);
+      const { icp, crm: crmSettings } = await s.settings.get();
+      const { lookup, status } = await readCrm(who.email, crmSettings.ownerId);
       const ctx = await loadLeadContext(db, { email: who.email, name: who.name || undefined, repEmail, threadIds: req.threadId ? [req.threadId] : [], crm: lookup, now });
       // On the rep's click, the model may add signals, each quoting the lead's own words (checked).
       const model = req.synthesise ? await s.configuredModel() : null;
