@@ -1,4 +1,6 @@
-import type { ApprovalRow, AuditRow, CrmChangeRow, DraftRow, EnrolmentRow, OverrideRow, SequenceRow, SuppressionRow } from '../db/schema';
+import type { FieldSource } from '../agents/cipher/sync/provenance';
+import type { PipelineStats } from '../agents/cipher/pipeline/stats';
+import type { Actor, ApprovalRow, AuditRow, CrmChangeRow, DraftRow, EnrolmentRow, OverrideRow, SequenceRow, SuppressionRow } from '../db/schema';
 import type { LeadScore } from '../agents/scout/score/score';
 import type { Prioritised } from '../agents/scout/score/prioritise';
 import type { ResearchBrief } from '../agents/scout/research/model';
@@ -75,6 +77,63 @@ export interface CleanupView {
   createdAt: number;
   results: { applied: number; failed: number; conflict: number; skipped: number };
   items: { key: string; kind: 'merge' | 'update' | 'delete'; keep: string; remove: string[]; changes: string[]; problems: string[] }[];
+}
+
+/** A CRM sync change set as the side panel shows it: a field-level diff per record, with results. */
+export interface SyncView {
+  id: string;
+  state: CrmChangeRow['state'];
+  crm: CrmChangeRow['crm'];
+  proposalHash: string;
+  approved: boolean;
+  createdAt: number;
+  /** The change set whose conflicting records this one re-proposes. */
+  reproposalOf: string | null;
+  counts: { creates: number; updates: number; unchanged: number; missing: number; notes: number };
+  results: { applied: number; failed: number; conflict: number; skipped: number; pending: number };
+  records: {
+    key: string;
+    kind: 'contact' | 'company' | 'deal' | 'note';
+    /** "Dana Whitfield · dana@northwind.example", "Note on dana@…" */
+    label: string;
+    id: string | null;
+    action: 'create' | 'update' | 'unchanged' | 'missing' | 'add_note';
+    diff: { field: string; before: unknown; after: unknown }[];
+    sources: FieldSource[];
+    result:
+      | { status: 'sending' | 'applied' | 'failed' | 'conflict' | 'skipped'; detail: string; id?: string; reproposedIn?: string | null }
+      | null;
+  }[];
+}
+
+/** A stage change as panels show it (proposed by an agent or a CRM page, or made by the rep). */
+export interface StageChangeView {
+  id: string;
+  state: CrmChangeRow['state'];
+  crm: CrmChangeRow['crm'];
+  proposalHash: string;
+  dealId: string;
+  dealName: string | null;
+  from: { stageId: string | null; label: string | null };
+  to: { stageId: string; label: string };
+  proposedBy: Actor;
+  createdAt: number;
+  appliedAt: number | null;
+  undoneAt: number | null;
+  /** Whether undo is offered (applied, not yet undone). */
+  undoable: boolean;
+}
+
+/** The side panel's pipeline view: stats (charts) per pipeline, the deals, and recent stage changes. */
+export interface PipelineView {
+  crm: CrmChangeRow['crm'];
+  pipelines: { id: string; label: string; stages: { id: string; label: string; closed: 'won' | 'lost' | null }[] }[];
+  stats: PipelineStats[];
+  deals: { id: string; name: string | null; amount: number | null; currency: string | null; pipelineId: string | null; stageId: string | null; updatedAt: string | null }[];
+  /** Deals beyond this many were not read (the stats cover the deals read). */
+  truncated: boolean;
+  changes: StageChangeView[];
+  readAt: number;
 }
 
 /** One of the rep's sent emails, offered as an example of their voice. */
