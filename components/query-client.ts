@@ -20,4 +20,6 @@ export const keys = {
   suppressions: ['suppressions'] as const,
   sequences: ['sequences'] as const,
   cleanups: ['cleanups'] as const,
+  syncs: ['syncs'] as const,
+  pipeline: ['pipeline'] as const,
 };

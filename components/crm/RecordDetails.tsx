@@ -4,6 +4,7 @@ import { GmailThreads } from './GmailThreads';
 import { PanelSection } from './PanelSection';
 import { RecentNotes } from './RecentNotes';
 import { RelatedRecords } from './RelatedRecords';
+import { StageMove } from './StageMove';
 
 type OkView = Extract<CrmRecordView, { status: 'ok' }>;
 
@@ -18,6 +19,7 @@ export function RecordDetails({ view, page }: { view: OkView; page: RecordPage }
           {view.stage.pipeline && <span className="text-slate-500">in {view.stage.pipeline}</span>}
         </p>
       )}
+      {view.stage && <StageMove view={view} />}
       {view.related.length > 0 && (
         <PanelSection title="Related">
           <RelatedRecords related={view.related} page={page} />

@@ -18,7 +18,7 @@ const ok: CrmRecordView = {
   title: 'Northwind: 40 seats',
   subtitle: '48,000 USD',
   record: { id: '9001', name: 'Northwind: 40 seats', amount: 48000, currency: 'USD', pipelineId: 'default', stageId: 'qualifiedtobuy', closeDate: null, ownerId: null, companyId: null, contactIds: [], updatedAt: null, properties: {} },
-  stage: { pipeline: 'Sales Pipeline', stage: 'Qualified To Buy' },
+  stage: { pipeline: 'Sales Pipeline', stage: 'Qualified To Buy', pipelineId: 'default', stageId: 'qualifiedtobuy', stages: [{ id: 'qualifiedtobuy', label: 'Qualified To Buy' }, { id: 'presentationscheduled', label: 'Presentation Scheduled' }] },
   related: [{ type: 'company', id: '1001' }],
   notes: [{ id: 'n1', body: '<p>Call <img src="https://tracker.example/x.gif">booked</p>', createdAt: '2023-12-06T21:00:00Z', attachedTo: [] }],
   gmail: [{ threadId: '18c2f1a9b7e4d3c0', subject: 'Pricing for 40 seats', lastFrom: 'Dana Whitfield', lastDate: '2023-12-06T20:57:00Z', messages: 2 }],

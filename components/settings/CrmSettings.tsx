@@ -15,7 +15,7 @@ import type { SettingsPatch, SettingsView } from '../../lib/settings/schema';
 import { keys } from '../query-client';
 import { Button } from '../ui/Button';
 import { ErrorNote, errorMessage } from '../ui/ErrorNote';
-import { TextInput } from '../ui/Field';
+import { TextArea, TextInput } from '../ui/Field';
 import { Notice } from '../ui/Notice';
 import { Section } from '../ui/Section';
 import { TabPanel, Tabs } from '../ui/Tabs';
@@ -83,6 +83,14 @@ export function CrmSettings({ view }: { view: SettingsView }) {
         hint="Your user id in the system of record (HubSpot owner id, Salesforce user id, Pipedrive user id). With it, Scout flags deals owned by someone else."
         maxLength={100}
         data-testid="cs-crm-owner"
+      />
+      <TextArea
+        label="Never log to the CRM"
+        value={form.neverLog}
+        onValue={(neverLog) => edit((f) => ({ ...f, neverLog }))}
+        hint="Addresses or domains, one per line (family, friends, your doctor). Cipher never proposes records, notes or enrichment for them."
+        rows={3}
+        data-testid="cs-crm-never-log"
       />
       <Tabs idPrefix="cs-crm-tab" items={CRMS.map((c) => ({ key: c, label: c === 'local' ? 'Local' : CRM_LABEL[c] }))} value={tab} onChange={setTab} />
       <TabPanel idPrefix="cs-crm-tab" id={tab}>

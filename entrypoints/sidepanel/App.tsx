@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { ApprovalQueue } from '../../components/approvals/ApprovalQueue';
 import { AuditLog } from '../../components/audit/AuditLog';
 import { SequencesView } from '../../components/herald/sequences/SequencesView';
-import { CleanupView } from '../../components/cipher/CleanupView';
+import { CRM_SUBS, CrmView, type CrmSub } from '../../components/cipher/CrmView';
 import { keys } from '../../components/query-client';
 import { TodayView } from '../../components/scout/today/TodayView';
 import { SettingsForm } from '../../components/settings/SettingsForm';
@@ -11,23 +11,26 @@ import { Logo } from '../../components/ui/Logo';
 import { TabPanel, Tabs, type TabItem } from '../../components/ui/Tabs';
 import { request } from '../../lib/protocol/client';
 
-type Tab = 'queue' | 'today' | 'sequences' | 'cleanup' | 'audit' | 'settings';
-const TABS: readonly Tab[] = ['queue', 'today', 'sequences', 'cleanup', 'audit', 'settings'];
+type Tab = 'queue' | 'today' | 'sequences' | 'crm' | 'audit' | 'settings';
+const TABS: readonly Tab[] = ['queue', 'today', 'sequences', 'crm', 'audit', 'settings'];
 
-const tabFromHash = (): Tab => {
+/** `#sequences`, or a CRM sub-view directly (`#sync`, `#pipeline`, `#cleanup`). */
+const fromHash = (): { tab: Tab; sub: CrmSub } => {
   const h = location.hash.slice(1);
-  return (TABS as readonly string[]).includes(h) ? (h as Tab) : 'queue';
+  if ((CRM_SUBS as readonly string[]).includes(h)) return { tab: 'crm', sub: h as CrmSub };
+  return { tab: (TABS as readonly string[]).includes(h) ? (h as Tab) : 'queue', sub: 'sync' };
 };
 
 /** The approval panel: the only place a human approves, denies or edits what goes out. */
 export function App() {
-  const [tab, setTab] = useState<Tab>(tabFromHash);
+  const [tab, setTab] = useState<Tab>(() => fromHash().tab);
+  const [crmSub, setCrmSub] = useState<CrmSub>(() => fromHash().sub);
   const status = useQuery({ queryKey: keys.status, queryFn: () => request({ type: 'status.get' }), refetchInterval: 3000 });
   const pending = status.data?.pending ?? 0;
 
   useEffect(() => {
-    history.replaceState(null, '', `#${tab}`);
-  }, [tab]);
+    history.replaceState(null, '', `#${tab === 'crm' ? crmSub : tab}`);
+  }, [tab, crmSub]);
 
   const items: TabItem<Tab>[] = [
     {
@@ -41,7 +44,7 @@ export function App() {
     },
     { key: 'today', label: 'Today' },
     { key: 'sequences', label: 'Sequences' },
-    { key: 'cleanup', label: 'CRM cleanup' },
+    { key: 'crm', label: 'CRM' },
     { key: 'audit', label: 'Audit log' },
     { key: 'settings', label: 'Settings' },
   ];
@@ -66,7 +69,7 @@ export function App() {
           {tab === 'queue' && <ApprovalQueue />}
           {tab === 'today' && <TodayView />}
           {tab === 'sequences' && <SequencesView />}
-          {tab === 'cleanup' && <CleanupView />}
+          {tab === 'crm' && <CrmView sub={crmSub} onSub={setCrmSub} />}
           {tab === 'audit' && <AuditLog />}
           {tab === 'settings' && <SettingsForm />}
         </TabPanel>

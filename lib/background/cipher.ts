@@ -3,11 +3,10 @@ import { approveCleanup, denyCleanup, executeCleanup, loadCleanup, localRestoreO
 import { findDuplicates, type DedupeContact } from '../agents/cipher/dedupe/find-duplicates';
 import type { CountersignDb } from '../db/schema';
 import type { CrmAdapter, CrmCompany, CrmContact, RecordOf } from '../crm/model';
-import { CrmApiError } from '../crm/http';
 import { UserFacingError } from '../protocol/errors';
 import type { Handlers } from '../protocol/router';
 import type { CleanupView } from '../protocol/responses';
-import type { CrmServices } from './crm';
+import { asUser, type CrmServices } from './crm';
 
 type CleanupRequest = 'cleanup.scan' | 'cleanup.list' | 'cleanup.approve' | 'cleanup.deny' | 'cleanup.rollback';
 
@@ -16,7 +15,6 @@ export const SCAN_LIMIT = 50_000;
 /** Contact fields a merge may take from another record (the dedupe's company name is not a field). */
 const CHOOSABLE = new Set(['email', 'firstName', 'lastName', 'phone', 'companyId']);
 
-const asUser = (e: unknown) => (e instanceof CrmApiError ? new UserFacingError('upstream', e.userMessage, { cause: e }) : e);
 
 async function readAll<T extends 'contact' | 'company'>(adapter: CrmAdapter, type: T, limit: number): Promise<RecordOf<T>[]> {
   const out: RecordOf<T>[] = [];

@@ -36,7 +36,7 @@ export function createCrmServices(settings: SettingsStore, remote: RemoteAdapter
 }
 export type CrmServices = ReturnType<typeof createCrmServices>;
 
-const asUser = (e: unknown) => (e instanceof CrmApiError ? new UserFacingError('upstream', e.userMessage, { cause: e }) : e);
+export const asUser = (e: unknown) => (e instanceof CrmApiError ? new UserFacingError('upstream', e.userMessage, { cause: e }) : e);
 
 export function createCrmHandlers(
   crm: CrmServices,
@@ -115,7 +115,13 @@ async function stageOf(adapter: CrmAdapter, type: ObjectType, record: RecordOf<O
   const deal = record as RecordOf<'deal'>;
   const pipeline = (await adapter.pipelines()).find((p) => p.id === deal.pipelineId) ?? null;
   const stage = pipeline?.stages.find((s) => s.id === deal.stageId);
-  return { pipeline: pipeline?.label ?? deal.pipelineId ?? '', stage: stage?.label ?? deal.stageId ?? '' };
+  return {
+    pipeline: pipeline?.label ?? deal.pipelineId ?? '',
+    stage: stage?.label ?? deal.stageId ?? '',
+    pipelineId: deal.pipelineId,
+    stageId: deal.stageId,
+    stages: [...(pipeline?.stages ?? [])].sort((a, b) => a.order - b.order).map((s) => ({ id: s.id, label: s.label })),
+  };
 }
 
 function subtitleOf(type: ObjectType, record: RecordOf<ObjectType>): string {

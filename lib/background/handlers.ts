@@ -13,6 +13,8 @@ import { createCrmHandlers, type CrmServices } from './crm';
 import { createScoutHandlers } from './scout';
 import { createSequenceHandlers } from './sequences';
 import { createCleanupHandlers } from './cipher';
+import { createSyncHandlers } from './crm-sync';
+import { createPipelineHandlers } from './pipeline';
 import { draftQuality } from '../agents/herald/draft-quality';
 import type { QualityReport } from '../agents/herald/quality/model';
 
@@ -52,6 +54,8 @@ export function createHandlers(s: Services, hooks: HandlerHooks, crm: CrmService
     ...createScoutHandlers(s, crm),
     ...createSequenceHandlers(s),
     ...createCleanupHandlers(crm, db, s.now),
+    ...createSyncHandlers(crm, db, s.settings, s.now),
+    ...createPipelineHandlers(crm, db, s.now),
 
     'thread.open': async (req) => {
       try {

@@ -10,6 +10,8 @@ import { EnrolContact, SendWindow, SequenceStep, TimeZone } from '../agents/hera
  * parsed at the boundary (lib/protocol/router.ts) before any handler runs.
  */
 const id = z.string().min(1).max(100);
+/** A CRM record, pipeline or stage id (HubSpot numbers, Salesforce 18-char ids, Pipedrive numbers, local UUIDs). */
+const crmId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'Not a CRM id');
 const gmailThreadId = z.string().regex(/^[0-9a-f]{1,32}$/, 'Gmail thread ids are hexadecimal');
 
 export const Request = z.discriminatedUnion('type', [
@@ -98,6 +100,20 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cleanup.approve'), changeId: id, proposalHash: z.string().regex(/^[0-9a-f]{64}$/) }),
   z.object({ type: z.literal('cleanup.deny'), changeId: id, reason: z.string().trim().min(1, 'Say why: it goes in the audit log').max(500) }),
   z.object({ type: z.literal('cleanup.rollback'), changeId: id }),
+  // Cipher's CRM sync (the approval panel only): propose from local data, a person approves the exact diff, results per record
+  z.object({ type: z.literal('sync.propose') }),
+  z.object({ type: z.literal('sync.list') }),
+  z.object({ type: z.literal('sync.approve'), changeId: id, proposalHash: z.string().regex(/^[0-9a-f]{64}$/) }),
+  z.object({ type: z.literal('sync.deny'), changeId: id, reason: z.string().trim().min(1, 'Say why: it goes in the audit log').max(500) }),
+  /** Apply the records of an approved sync not yet done (after a failure or a stopped worker). */
+  z.object({ type: z.literal('sync.resume'), changeId: id }),
+  // Pipeline: stats and stage changes. A CRM deal page may only propose a move; the approval panel approves, moves and undoes.
+  z.object({ type: z.literal('pipeline.view') }),
+  z.object({ type: z.literal('pipeline.change'), dealId: crmId, toStageId: crmId, pipelineId: crmId.optional() }),
+  z.object({ type: z.literal('pipeline.propose'), crm: CrmKind.optional(), dealId: crmId, toStageId: crmId, pipelineId: crmId.optional() }),
+  z.object({ type: z.literal('pipeline.approve'), changeId: id, proposalHash: z.string().regex(/^[0-9a-f]{64}$/) }),
+  z.object({ type: z.literal('pipeline.deny'), changeId: id, reason: z.string().trim().min(1, 'Say why: it goes in the audit log').max(500) }),
+  z.object({ type: z.literal('pipeline.undo'), changeId: id }),
   /** The rep's sent emails in the local cache, to choose their voice from (settings). */
   z.object({ type: z.literal('voice.candidates') }),
   // Any context

@@ -53,6 +53,18 @@ export const SENDER_POLICY: Record<RequestType, readonly Kind[]> = {
   'cleanup.approve': ['approval-panel'],
   'cleanup.deny': ['approval-panel'],
   'cleanup.rollback': ['approval-panel'],
+  'sync.propose': ['approval-panel'],
+  'sync.list': ['approval-panel'],
+  'sync.approve': ['approval-panel'],
+  'sync.deny': ['approval-panel'],
+  'sync.resume': ['approval-panel'],
+  'pipeline.view': ['approval-panel'],
+  'pipeline.change': ['approval-panel'],
+  // A CRM page may only ask: the move waits for a person in the approval panel.
+  'pipeline.propose': ['crm-content', 'approval-panel'],
+  'pipeline.approve': ['approval-panel'],
+  'pipeline.deny': ['approval-panel'],
+  'pipeline.undo': ['approval-panel'],
 };
 
 const LABEL: Record<Kind, string> = {

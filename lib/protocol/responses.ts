@@ -20,7 +20,7 @@ export type CrmRecordView =
       title: string;
       subtitle: string;
       record: CrmContact | CrmCompany | CrmDeal;
-      stage: { pipeline: string; stage: string } | null;
+      stage: { pipeline: string; stage: string; pipelineId: string | null; stageId: string | null; stages: { id: string; label: string }[] } | null;
       related: { type: ObjectType; id: string }[];
       notes: Note[];
       /** Cached Gmail threads with this contact (or this company's domain), newest first. */
@@ -193,6 +193,17 @@ export interface Responses {
   'cleanup.approve': CleanupView;
   'cleanup.deny': CleanupView;
   'cleanup.rollback': CleanupView;
+  'sync.propose': SyncView | null;
+  'sync.list': SyncView[];
+  'sync.approve': SyncView;
+  'sync.deny': SyncView;
+  'sync.resume': SyncView;
+  'pipeline.view': PipelineView;
+  'pipeline.change': StageChangeView;
+  'pipeline.propose': StageChangeView;
+  'pipeline.approve': StageChangeView;
+  'pipeline.deny': StageChangeView;
+  'pipeline.undo': StageChangeView;
   'scout.today': Prioritised;
   'scout.override': OverrideRow;
   'scout.override.revoke': OverrideRow;

@@ -22,6 +22,17 @@ const RepSettings = z.object({
   /** A few of the rep's own sent emails (Gmail message ids) whose style Herald's drafts follow. */
   voiceMessageIds: z.array(z.string().min(1).max(100)).max(5, 'Pick at most 5 emails for your voice').default([]),
 });
+/** One never-log entry: an address (dana@example.com) or a whole domain (example.com or @example.com), stored lower-case. */
+const NeverLogEntry = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(320)
+  .transform((v) => v.replace(/^@/, ''))
+  .refine((v) => /^[^\s@]+@[a-z0-9.-]+\.[a-z]{2,}$/.test(v) || /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/.test(v), {
+    message: 'Each never-log entry is an email address or a domain (example.com)',
+  });
+const NeverLogList = z.array(NeverLogEntry).max(2000, 'At most 2,000 never-log entries').transform((xs) => [...new Set(xs)]);
 const CrmKindSetting = z.enum(['local', 'hubspot', 'salesforce', 'pipedrive']);
 const HubspotSettings = z.object({ baseUrl: httpsUrl('HubSpot API URL').default('https://api.hubapi.com'), mapping: FieldMapping });
 const SalesforceSettings = z.object({
@@ -46,6 +57,8 @@ export const Settings = z.object({
       pipedrive: PipedriveSettings.prefault({}),
       /** The rep's own user/owner id in the active CRM: a deal owned by anyone else is flagged. */
       ownerId: z.string().trim().max(100).default(''),
+      /** Addresses and domains Cipher never logs to the CRM (personal contacts): no record, no note, no enrichment. */
+      neverLog: NeverLogList.default([]),
     })
     .prefault({}),
   rep: RepSettings.prefault({}),
@@ -78,6 +91,8 @@ export const SettingsPatch = z.object({
       salesforce: patchOf(SalesforceSettings),
       pipedrive: patchOf(PipedriveSettings),
       ownerId: z.string().trim().max(100).optional(),
+      /** Replaces the list wholesale. */
+      neverLog: NeverLogList.optional(),
     })
     .optional(),
   /** ICP lists replace wholesale; its section weights merge field by field (see IcpPatch). */

@@ -60,6 +60,7 @@ export class SettingsStore {
         salesforce: { ...current.crm.salesforce, ...rest.crm?.salesforce },
         pipedrive: { ...current.crm.pipedrive, ...rest.crm?.pipedrive },
         ownerId: rest.crm?.ownerId ?? current.crm.ownerId,
+        neverLog: rest.crm?.neverLog ?? current.crm.neverLog,
       },
     });
     if (!next.success) throw new UserFacingError('invalid_request', `Settings not saved: ${formatZodError(next.error)}`);

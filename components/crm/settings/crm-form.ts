@@ -19,6 +19,8 @@ export type MappingRows = Record<ObjectType, MappingRow[]>;
 export interface CrmForm {
   active: ActiveCrm;
   ownerId: string;
+  /** One address or domain per line. */
+  neverLog: string;
   hubspot: { baseUrl: string; token: string; mapping: MappingRows };
   pipedrive: { baseUrl: string; token: string; mapping: MappingRows };
   salesforce: { loginUrl: string; clientId: string; apiVersion: string; mapping: MappingRows };
@@ -37,6 +39,7 @@ export function crmFormFrom(view: SettingsView): CrmForm {
   return {
     active: crm.active,
     ownerId: crm.ownerId,
+    neverLog: crm.neverLog.join('\n'),
     hubspot: { baseUrl: crm.hubspot.baseUrl, token: '', mapping: rowsOf(crm.hubspot.mapping) },
     pipedrive: { baseUrl: crm.pipedrive.baseUrl, token: '', mapping: rowsOf(crm.pipedrive.mapping) },
     salesforce: { loginUrl: crm.salesforce.loginUrl, clientId: crm.salesforce.clientId, apiVersion: crm.salesforce.apiVersion, mapping: rowsOf(crm.salesforce.mapping) },
@@ -79,6 +82,7 @@ export function crmPatchFrom(form: CrmForm): { ok: true; patch: SettingsPatch } 
       crm: {
         active: form.active,
         ownerId: form.ownerId.trim(),
+        neverLog: form.neverLog.split(/[\n,;]+/).map((x) => x.trim()).filter(Boolean),
         hubspot: { baseUrl: form.hubspot.baseUrl.trim(), mapping: hubspot.mapping },
         pipedrive: { baseUrl: form.pipedrive.baseUrl.trim(), mapping: pipedrive.mapping },
         salesforce: { loginUrl: form.salesforce.loginUrl.trim(), clientId: form.salesforce.clientId.trim(), apiVersion: form.salesforce.apiVersion.trim(), mapping: salesforce.mapping },

@@ -3,12 +3,12 @@ import type { Actor, CountersignDb, CrmChangeRow } from '../../db/schema';
 import { conflict, forbidden } from '../../protocol/errors';
 
 /**
- * The lifecycle every Cipher change set shares (sync, cleanup): stored as proposed with its
+ * The lifecycle every Cipher change set shares (sync, cleanup, stage change): stored as proposed with its
  * hash; approved only by a person who saw exactly that hash; denied with a reason. Each step is
  * one transaction with its audit entry (`crm.<kind>.proposed|approved|denied`).
  */
-type Kind = 'sync' | 'cleanup';
-const NOUN: Record<Kind, string> = { sync: 'sync', cleanup: 'cleanup' };
+type Kind = 'sync' | 'cleanup' | 'pipeline';
+const NOUN: Record<Kind, string> = { sync: 'sync', cleanup: 'cleanup', pipeline: 'stage change' };
 
 export async function storeProposal<P>(
   db: CountersignDb,

@@ -3,6 +3,7 @@ import type { CrmAdapter, CrmDeal, Pipeline } from '../../../crm/model';
 import type { Actor, CountersignDb, CrmChangeRow } from '../../../db/schema';
 import { conflict, forbidden, notFound, UserFacingError } from '../../../protocol/errors';
 import { proposalHash } from '../sync/diff';
+import { denyChange } from '../change-set';
 
 export interface StageChangeRequest {
   dealId: string;
@@ -194,3 +195,7 @@ export function stageHistoryFromChanges(rows: CrmChangeRow[]): Record<string, { 
   for (const list of Object.values(out)) list.sort((a, b) => a.at - b.at);
   return out;
 }
+
+/** A person turns a proposed stage change down, with a reason (audited as crm.pipeline.denied). */
+export const denyStageChange = (db: CountersignDb, id: string, reason: string, actor: Actor, now: number): Promise<StageChangeRow> =>
+  denyChange(db, 'pipeline', (x) => load(db, x), id, reason, actor, now);

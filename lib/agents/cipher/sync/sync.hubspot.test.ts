@@ -25,7 +25,7 @@ describe('Cipher CRM sync against the HubSpot stand-in', () => {
       { type: 'deal', id: deal.id, patch: { amount: 15000, name: 'Northwind pilot' } },
     ];
     const row = await proposeSync(db, crm, changes, cipher, NOW);
-    expect(row.proposal.counts).toEqual({ creates: 1, updates: 2, unchanged: 0, missing: 0 });
+    expect(row.proposal.counts).toEqual({ creates: 1, updates: 2, unchanged: 0, missing: 0, notes: 0 });
     expect(row.proposal.records[0]!.diff).toEqual([{ field: 'title', before: 'Ops lead', after: 'COO' }]);
     expect(row.proposal.records[2]!.diff).toEqual([{ field: 'amount', before: 12000, after: 15000 }]);
     expect(row.proposal.records[0]!.updatedAt).toBe(dana.updatedAt);

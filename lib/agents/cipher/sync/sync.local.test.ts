@@ -40,7 +40,7 @@ describe('Cipher CRM sync (local CRM)', () => {
     ];
     const row = await proposeSync(db, crm, changes, cipher, NOW);
     expect(row).toMatchObject({ kind: 'sync', crm: 'local', state: 'proposed', approvedHash: null });
-    expect(row.proposal.counts).toEqual({ creates: 2, updates: 1, unchanged: 1, missing: 0 });
+    expect(row.proposal.counts).toEqual({ creates: 2, updates: 1, unchanged: 1, missing: 0, notes: 0 });
     const [d, l, s] = row.proposal.records;
     expect(d).toMatchObject({ action: 'update', id: dana, updatedAt: danaBefore!.updatedAt });
     expect(d!.diff).toEqual([

@@ -35,7 +35,7 @@ describe('Cipher CRM sync against the Pipedrive stand-in (through Prism)', () =>
       { type: 'contact', id: lee!, patch: { phone: '+1 555' } },
       { type: 'deal', patch: { name: 'Northwind pilot', amount: 9000, pipelineId: '1', stageId: '1' } },
     ], cipher, NOW);
-    expect(row.proposal.counts).toEqual({ creates: 1, updates: 2, unchanged: 0, missing: 0 });
+    expect(row.proposal.counts).toEqual({ creates: 1, updates: 2, unchanged: 0, missing: 0, notes: 0 });
     expect(row.proposal.records[0]!.diff).toEqual([{ field: 'phone', before: '+44 1', after: '+44 2' }]);
     await approveSync(db, row.id, row.proposalHash, humanActor(), NOW);
     await crm.batchUpdate('contact', [{ id: lee!, patch: { phone: '+1 999' } }]); // edited in Pipedrive meanwhile
