@@ -13,9 +13,10 @@ type AnyPatch = RecordPatch<ObjectType>;
 
 const PROPERTY_PREFIX = 'properties.';
 
-/** Structural equality for field values (strings, numbers, null, string arrays). */
+/** Structural equality for field values (strings, numbers, null, string arrays); an empty string is no value, as CRMs treat it. */
 export function sameValue(a: unknown, b: unknown): boolean {
-  return canonicalJson(a ?? null) === canonicalJson(b ?? null);
+  const norm = (v: unknown) => (v === '' || v === undefined ? null : v);
+  return canonicalJson(norm(a)) === canonicalJson(norm(b));
 }
 
 /** A field's current value in a record (null when absent). */

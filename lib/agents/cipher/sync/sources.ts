@@ -96,7 +96,7 @@ export async function localSyncChanges(db: CountersignDb, input: SourceInput): P
     contacts.push({
       type: 'contact',
       match: { email: lower(lead.email) },
-      patch: { ...e.contact, email: lower(lead.email), properties: { ...e.contact.properties, [SCORE_PROPERTY]: String(result.score), [FLAGS_PROPERTY]: flags.join('; ') } },
+      patch: { ...e.contact, email: lower(lead.email), properties: { ...e.contact.properties, [SCORE_PROPERTY]: String(result.score), [FLAGS_PROPERTY]: flags.length ? flags.join('; ') : null } },
       fillOnly: true,
       overwrite: OURS,
       ...(e.company ? { link: { companyDomain: e.company.domain } } : {}),
