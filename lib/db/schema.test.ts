@@ -19,7 +19,7 @@ describe('database schema', () => {
 
     const db = openDb(name);
     await db.open();
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(7);
     expect(await db.approvals.get('a1')).toMatchObject({ attempts: 0, nextAttemptAt: null, state: 'pending' });
     expect(await db.approvals.where('[state+updatedAt]').between(['pending', 0], ['pending', 10]).count()).toBe(1);
   });
@@ -41,7 +41,7 @@ describe('database schema', () => {
 
     const db = openDb(name);
     await db.open();
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(7);
     // Kept for the approval panel's context; without a history cursor it is loaded in full once.
     expect(await db.threads.get('t1')).toEqual({ id: 't1', snapshot, updatedAt: 5 });
     await db.messages.bulkAdd([
@@ -49,5 +49,56 @@ describe('database schema', () => {
       { id: 'm2', threadId: 't2', message: {} as never, fetchedAt: 6 },
     ]);
     expect((await db.messages.where('threadId').equals('t1').toArray()).map((r) => r.id)).toEqual(['m1']);
+  });
+  it('migrates a version 6 database to version 7: every table kept, an empty alerts table indexed by key, state and level', async () => {
+    const name = `migrate-${Math.random()}`;
+    const v6 = new Dexie(name);
+    const v6Stores = {
+      contacts: 'id, &email',
+      threads: 'id, updatedAt',
+      drafts: 'id, threadId, status, updatedAt',
+      approvals: 'id, state, draftId, updatedAt, [state+updatedAt]',
+      audit: '++seq, action, subjectId, at',
+      secrets: 'key',
+      messages: 'id, threadId',
+      leads: 'contactKey, updatedAt',
+      overrides: 'id, contactKey, expiresAt',
+      suppressions: 'email, reason, at',
+      triage: 'messageId, threadId, from, at',
+      sequences: 'id, state, mailboxKey',
+      enrolments: 'id, sequenceId, email, [state+dueAt]',
+      sequenceSteps: 'id, enrolmentId, approvalId, state, [mailboxKey+queuedAt]',
+      sequenceEvents: 'id, approvalId, email, [sequenceId+kind+at], [mailboxKey+kind+at]',
+      crmChanges: 'id, kind, state, updatedAt',
+      crmSnapshots: 'id, changeId',
+    };
+    v6.version(6).stores(v6Stores);
+    const approval = { id: 'a1', state: 'approved', draftId: 'd1', updatedAt: 5, attempts: 0, nextAttemptAt: null };
+    const event = { id: 'sent:a1', kind: 'sent', sequenceId: 's1', mailboxKey: 'sam@example.com', email: 'p@x.co', approvalId: 'a1', ref: null, at: 5 };
+    const change = { id: 'c1', kind: 'cleanup', state: 'proposed', updatedAt: 5 };
+    await v6.table('approvals').add(approval);
+    await v6.table('sequenceEvents').add(event);
+    await v6.table('crmChanges').add(change);
+    await v6.table('audit').add({ action: 'email.sent', subjectId: 'a1', at: 5 });
+    v6.close();
+
+    const db = openDb(name);
+    await db.open();
+    expect(db.verno).toBe(7);
+    expect(await db.approvals.get('a1')).toEqual(approval);
+    expect(await db.sequenceEvents.get('sent:a1')).toEqual(event);
+    expect(await db.crmChanges.get('c1')).toEqual(change);
+    expect(await db.audit.count()).toBe(1);
+    expect(await db.alerts.count()).toBe(0);
+    const base = { title: 't', detail: 'd', source: 's', conditionPresent: true, raisedAt: 1, lastSeenAt: 1, clearedAt: null, acknowledgedAt: null, acknowledgedBy: null, ackNote: null, escalations: [] };
+    await db.alerts.bulkAdd([
+      { ...base, id: 'x1', key: 'crm.connection', level: 'notification', state: 'closed' },
+      { ...base, id: 'x2', key: 'crm.connection', level: 'notification', state: 'open' },
+      { ...base, id: 'x3', key: 'bounce.spike:sam@example.com', level: 'hold', state: 'open' },
+    ]);
+    expect(await db.alerts.where('key').equals('crm.connection').count()).toBe(2);
+    expect((await db.alerts.where('state').equals('open').primaryKeys()).sort()).toEqual(['x2', 'x3']);
+    expect(await db.alerts.where('level').equals('hold').primaryKeys()).toEqual(['x3']);
+    expect(await db.alerts.orderBy('raisedAt').count()).toBe(3);
   });
 });

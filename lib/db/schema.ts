@@ -12,6 +12,7 @@ import type {
   SequenceStep,
   StepRecordState,
 } from '../agents/herald/sequences/model';
+import type { AlertLevel, AlertState } from '../agents/sentinel/model';
 
 export type Actor = { type: 'human'; id: string } | { type: 'agent'; id: AgentName } | { type: 'system'; id: string };
 export type AgentName = 'scout' | 'herald' | 'cipher' | 'sentinel';
@@ -272,6 +273,35 @@ export interface CrmSnapshotRow {
   takenAt: number;
 }
 
+/**
+ * A Sentinel alert (lib/agents/sentinel/alerts): at most one not-closed alert per condition key.
+ * Never deleted and never closed without a person: it closes only once acknowledged by a human
+ * and its condition is gone; a condition that returns after that raises a new alert.
+ */
+export interface AlertRow {
+  id: string;
+  /** Condition key ('crm.connection', 'bounce.spike:sam@example.com'). */
+  key: string;
+  /** The highest level reached; it only ever goes up. */
+  level: AlertLevel;
+  title: string;
+  detail: string;
+  /** The check that raised it ('health.crm', 'deliverability'). */
+  source: string;
+  state: AlertState;
+  /** Whether the last check still found the condition. */
+  conditionPresent: boolean;
+  raisedAt: number;
+  lastSeenAt: number;
+  /** When the condition was last found gone; null while present. */
+  clearedAt: number | null;
+  acknowledgedAt: number | null;
+  acknowledgedBy: Actor | null;
+  ackNote: string | null;
+  /** The level at raise time, then each escalation. */
+  escalations: { level: AlertLevel; at: number }[];
+}
+
 export type CountersignDb = Dexie & {
   contacts: EntityTable<ContactRow, 'id'>;
   threads: EntityTable<ThreadRow, 'id'>;
@@ -290,6 +320,7 @@ export type CountersignDb = Dexie & {
   sequenceEvents: EntityTable<SequenceEventRow, 'id'>;
   crmChanges: EntityTable<CrmChangeRow, 'id'>;
   crmSnapshots: EntityTable<CrmSnapshotRow, 'id'>;
+  alerts: EntityTable<AlertRow, 'id'>;
 };
 
 export const DB_NAME = 'countersign';
@@ -305,6 +336,8 @@ export const DB_NAME = 'countersign';
  * v5: Herald sequences: sequences, enrolments (due steps by [state+dueAt]), the steps each
  * enrolment queued (one row per step, keyed so a step is queued once), and measured outcomes
  * (sends, bounces, opt-outs, complaints, replies) by sequence and by mailbox.
+ * v6: Cipher's CRM change sets and the record snapshots they roll back to.
+ * v7: Sentinel's alerts (by condition key, state and level); no existing table changes.
  */
 export function openDb(name = DB_NAME): CountersignDb {
   const db = new Dexie(name) as CountersignDb;
@@ -343,6 +376,9 @@ export function openDb(name = DB_NAME): CountersignDb {
   db.version(6).stores({
     crmChanges: 'id, kind, state, updatedAt',
     crmSnapshots: 'id, changeId',
+  });
+  db.version(7).stores({
+    alerts: 'id, key, state, level, raisedAt',
   });
   return db;
 }
