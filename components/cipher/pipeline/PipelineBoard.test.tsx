@@ -121,6 +121,8 @@ describe('PipelineBoard', () => {
   it('moving a deal with its stage picker calls onChangeStage with the deal, the stage and the pipeline', async () => {
     const props = render();
     await choose(stageSelect('Initech rollout'), 'won');
+    expect(props.onChangeStage).not.toHaveBeenCalled(); // picking alone moves nothing
+    await click(inPanel('cs-deal-move'));
     expect(props.onChangeStage).toHaveBeenCalledExactlyOnceWith('d3', 'won', 'sales');
   });
 
@@ -132,6 +134,7 @@ describe('PipelineBoard', () => {
       select.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
     });
     await choose(stageSelect('Globex renewal'), 'lead');
+    expect(inPanel('cs-deal-move')).toBeNull();
     expect(props.onChangeStage).not.toHaveBeenCalled();
   });
 

@@ -100,7 +100,7 @@ function SyncItem({ sync, onChanged }: { sync: Sync; onChanged: () => void }) {
       )}
       <ul className="max-h-[28rem] space-y-1.5 overflow-y-auto text-xs" data-testid="cs-sync-records">
         {sync.records.map((r) => (
-          <li key={r.key} className="rounded border border-slate-100 px-2 py-1.5" data-testid="cs-sync-record" data-action={r.action}>
+          <li key={r.key} className="rounded border border-slate-100 px-2 py-1.5" data-testid="cs-sync-record" data-kind={r.kind} data-action={r.action}>
             <div className="flex flex-wrap items-center gap-1.5">
               <span className="font-medium text-slate-800">{r.label}</span>
               <Badge tone={r.action === 'create' || r.action === 'add_note' ? 'accent' : 'neutral'}>{ACTION[r.action]}</Badge>

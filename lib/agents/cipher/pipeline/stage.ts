@@ -54,6 +54,7 @@ async function plan(adapter: CrmAdapter, req: StageChangeRequest): Promise<{ dea
     pipelines.find((p) => p.stages.some((s) => s.id === req.toStageId));
   const stage = pipeline?.stages.find((s) => s.id === req.toStageId);
   if (!pipeline || !stage) throw new UserFacingError('invalid_request', `The CRM has no stage "${req.toStageId}"${req.pipelineId ? ` in pipeline "${req.pipelineId}"` : ''}.`);
+  if (deal.stageId === stage.id && deal.pipelineId === pipeline.id) throw new UserFacingError('invalid_request', `The deal is already in "${stage.label}".`);
   return { deal, pipelines, proposal: { dealId: deal.id, dealName: deal.name, from: position(deal, pipelines), to: { pipelineId: pipeline.id, stageId: stage.id, stageLabel: stage.label } } };
 }
 
