@@ -84,7 +84,7 @@ test('a drafted reply reaches Gmail only through the approval panel, exactly as 
   await panel.getByTestId('cs-audit-verify').click();
   await expect(panel.getByTestId('cs-audit-verify-result')).toContainText(new RegExp(`intact: ${all.length} entries`, 'i'));
   const download = panel.waitForEvent('download');
-  await panel.getByTestId('cs-audit-export').click();
+  await panel.getByTestId('cs-audit-export-json').click();
   const exported = JSON.parse(await (await (await download).createReadStream()).toArray().then((c) => Buffer.concat(c).toString('utf8')));
   expect(exported.entries).toHaveLength(all.length);
   expect(exported.chain.ok).toBe(true);

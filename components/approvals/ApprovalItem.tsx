@@ -147,7 +147,7 @@ export function ApprovalItem({ item, review }: { item: ApprovalView; review?: It
       <header className="flex items-start justify-between gap-3 px-3 pt-3">
         <h3 className="min-w-0 text-sm leading-snug font-semibold break-words text-slate-900">
           <span data-testid="cs-approval-subject">{m.subject}</span>
-          {!m.subject && <span className="font-normal text-slate-400 italic">(no subject)</span>}
+          {!m.subject && <span className="font-normal text-slate-500 italic">(no subject)</span>}
         </h3>
         <StateBadge state={item.state} />
       </header>
@@ -175,7 +175,7 @@ export function ApprovalItem({ item, review }: { item: ApprovalView; review?: It
           <span data-testid="cs-approval-hash" title={item.contentHash} className="cursor-help">
             {item.contentHash.slice(0, 12)}
           </span>
-          <span className="text-slate-400">…</span>
+          <span className="text-slate-500">…</span>
         </dd>
         <Meta label="Queued">{formatTime(item.createdAt)}</Meta>
       </dl>
@@ -253,7 +253,7 @@ function Meta({ label, testId, strong, mono, placeholder, children }: { label: s
       <dt className="text-slate-500">{label}</dt>
       <dd className={`break-words ${strong ? 'font-medium text-slate-900' : 'text-slate-700'} ${mono ? 'font-mono text-[11px]' : ''}`}>
         <span data-testid={testId}>{children}</span>
-        {empty && placeholder && <span className="text-slate-400">{placeholder}</span>}
+        {empty && placeholder && <span className="text-slate-500">{placeholder}</span>}
       </dd>
     </>
   );

@@ -14,12 +14,12 @@ export function ReplyingTo({ message, ref }: { message: Inbound; ref?: Ref<HTMLD
   return (
     <details ref={ref} data-testid="cs-replying-to" className="group rounded-md border border-slate-200 bg-white text-sm">
       <summary className="flex cursor-pointer list-none items-center gap-1.5 px-3 py-1.5 text-xs text-slate-600 select-none hover:bg-slate-50 [&::-webkit-details-marker]:hidden">
-        <span aria-hidden="true" className="inline-block text-slate-400 transition-transform group-open:rotate-90">
+        <span aria-hidden="true" className="inline-block text-slate-500 transition-transform group-open:rotate-90">
           ▸
         </span>
         <span className="font-medium whitespace-nowrap text-slate-700">Replying to</span>
         <span className="min-w-0 truncate">{message.from}</span>
-        <span className="ml-auto shrink-0 text-slate-400">{formatIsoDate(message.date)}</span>
+        <span className="ml-auto shrink-0 text-slate-500">{formatIsoDate(message.date)}</span>
       </summary>
       <div className="space-y-2 border-t border-slate-200 px-3 py-2">
         <div data-testid="cs-replying-to-text" className="text-xs leading-relaxed whitespace-pre-wrap break-words text-slate-700">

@@ -67,7 +67,7 @@ function CleanupItem({ cleanup, onChanged }: { cleanup: Cleanup; onChanged: () =
           {counts.merges} merge{counts.merges === 1 ? '' : 's'} removing {counts.mergedAway} record{counts.mergedAway === 1 ? '' : 's'}
           {counts.blocked ? `, ${counts.blocked} blocked` : ''} · {cleanup.crm}
         </span>
-        <span className="ml-auto font-mono text-[11px] text-slate-400" title={cleanup.proposalHash} data-testid="cs-cleanup-hash">
+        <span className="ml-auto font-mono text-[11px] text-slate-500" title={cleanup.proposalHash} data-testid="cs-cleanup-hash">
           {cleanup.proposalHash.slice(0, 12)}…
         </span>
       </div>

@@ -10,4 +10,4 @@ export function PanelSection({ title, testId, children }: { title: string; testI
   );
 }
 
-export const Empty = ({ children }: { children: ReactNode }) => <p className="text-xs text-slate-400">{children}</p>;
+export const Empty = ({ children }: { children: ReactNode }) => <p className="text-xs text-slate-500">{children}</p>;

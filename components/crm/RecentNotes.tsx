@@ -10,7 +10,7 @@ export function RecentNotes({ notes }: { notes: Note[] }) {
     <ol className="space-y-2">
       {notes.map((n) => (
         <li key={n.id} className="space-y-0.5 border-l-2 border-slate-200 pl-2 text-xs">
-          {n.createdAt && <time className="block text-slate-400">{formatIsoDate(n.createdAt)}</time>}
+          {n.createdAt && <time className="block text-slate-500">{formatIsoDate(n.createdAt)}</time>}
           <p className="break-words text-slate-700">{excerpt(plainText(n.body)) || '(empty note)'}</p>
         </li>
       ))}

@@ -14,7 +14,7 @@ export function RecordDetails({ view, page }: { view: OkView; page: RecordPage }
     <div className="space-y-4">
       {view.stage && (
         <p data-testid="cs-crm-stage" className="flex flex-wrap items-center gap-1.5 text-xs text-slate-600">
-          <span className="text-slate-400">Stage</span>
+          <span className="text-slate-500">Stage</span>
           <span className="rounded-full bg-indigo-50 px-2 py-0.5 font-medium text-indigo-800 ring-1 ring-indigo-200 ring-inset">{view.stage.stage || 'unknown'}</span>
           {view.stage.pipeline && <span className="text-slate-500">in {view.stage.pipeline}</span>}
         </p>

@@ -41,7 +41,7 @@ export function DraftEditor({
       </dl>
       <TextArea
         label="Reply"
-        aside={<span className="text-[11px] text-slate-400">{readOnly ? 'Queued' : SAVE_LABEL[saveState]}</span>}
+        aside={<span className="text-[11px] text-slate-500">{readOnly ? 'Queued' : SAVE_LABEL[saveState]}</span>}
         value={body}
         onValue={onBody}
         readOnly={readOnly}

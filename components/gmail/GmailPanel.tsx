@@ -31,7 +31,7 @@ export function GmailPanel({ thread, degraded, page, collapsed = false, onCollap
         <div className="flex items-center gap-2 border-b border-slate-100 bg-slate-50 px-3 py-1.5">
           <Logo />
           <span className="text-xs font-semibold tracking-tight text-slate-700">Countersign</span>
-          <Button size="sm" variant="ghost" className="ml-auto" onClick={() => onCollapsedChange?.(true)} aria-label="Fold the Countersign panel away" data-testid="cs-panel-collapse">
+          <Button size="sm" variant="ghost" className="ml-auto" onClick={() => onCollapsedChange?.(true)} aria-label="Hide the Countersign panel" data-testid="cs-panel-collapse">
             Hide
           </Button>
         </div>

@@ -28,7 +28,7 @@ export function MessageItem({ message: m, open }: { message: ThreadMessage; open
           <span data-testid="cs-thread-message-from" className="truncate font-medium text-slate-800">
             {m.from.name || m.from.email}
           </span>
-          <span className="ml-auto shrink-0 text-[11px] text-slate-400">{formatIsoDate(m.date)}</span>
+          <span className="ml-auto shrink-0 text-[11px] text-slate-500">{formatIsoDate(m.date)}</span>
         </summary>
         <div className="mt-1 space-y-1.5">
           <p data-testid="cs-thread-message-body" className="break-words whitespace-pre-wrap text-slate-700">
@@ -41,7 +41,7 @@ export function MessageItem({ message: m, open }: { message: ThreadMessage; open
               {attachments.map((a, i) => (
                 <li key={i} className="flex gap-2 text-[11px] text-slate-600">
                   <span className="truncate">📎 {a.filename || a.mimeType}</span>
-                  <span className="ml-auto shrink-0 text-slate-400">{formatSize(a.size)}</span>
+                  <span className="ml-auto shrink-0 text-slate-500">{formatSize(a.size)}</span>
                 </li>
               ))}
             </ul>

@@ -44,7 +44,7 @@ export function PageFallback({ page, threadId }: { page: GmailPage; threadId: st
                   {m.sender.name} <span className="font-normal text-slate-500">&lt;{m.sender.email}&gt;</span>
                 </span>
                 {m.date && (
-                  <span data-testid="cs-page-message-date" className="ml-auto shrink-0 text-[11px] text-slate-400">
+                  <span data-testid="cs-page-message-date" className="ml-auto shrink-0 text-[11px] text-slate-500">
                     {m.date}
                   </span>
                 )}
@@ -52,7 +52,7 @@ export function PageFallback({ page, threadId }: { page: GmailPage; threadId: st
               <p data-testid="cs-page-message-text" className="break-words whitespace-pre-wrap text-slate-700">
                 {m.text ?? 'Collapsed in Gmail: open it there to read it here.'}
               </p>
-              {m.quoteLeftOut && <p className="text-[11px] text-slate-400">Quoted history not shown.</p>}
+              {m.quoteLeftOut && <p className="text-[11px] text-slate-500">Quoted history not shown.</p>}
             </li>
           ))}
         </ol>

@@ -36,7 +36,7 @@ export function ThreadPanel({ thread, page }: { thread: OpenThread; page: GmailP
         <div className="space-y-2">
           <div className="flex items-center gap-2">
             <ThreadSummary thread={t.snapshot} />
-            <span data-testid="cs-thread-source" data-source={t.source ?? ''} className="ml-auto flex shrink-0 items-center gap-1 text-[11px] text-slate-400">
+            <span data-testid="cs-thread-source" data-source={t.source ?? ''} className="ml-auto flex shrink-0 items-center gap-1 text-[11px] text-slate-500">
               {t.refreshing && <Spinner className="size-3" />}
               {t.refreshing ? 'Checking Gmail…' : t.source === 'cache' ? 'Saved copy' : 'Up to date'}
             </span>

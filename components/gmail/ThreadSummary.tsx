@@ -10,7 +10,7 @@ export function ThreadSummary({ thread }: { thread: ThreadSnapshot }) {
       <span data-testid="cs-thread-count" className="font-medium text-slate-800">
         {n} {n === 1 ? 'message' : 'messages'}
       </span>
-      <span className="text-slate-400"> · </span>
+      <span className="text-slate-500"> · </span>
       <span data-testid="cs-thread-participants">{[...people.values()].join(', ')}</span>
     </p>
   );

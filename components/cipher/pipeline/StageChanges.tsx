@@ -23,7 +23,7 @@ export function StageChanges({ changes, onUndo, busy }: { changes: readonly Stag
           <li key={c.id} data-testid="cs-stage-change" data-change={c.id} data-state={c.state} className="flex items-start gap-2 px-2 py-1.5">
             <div className="min-w-0 flex-1 space-y-0.5">
               <div className="truncate font-medium text-slate-800">{deal}</div>
-              <div className={undone ? 'text-slate-400 line-through' : 'text-slate-700'} data-testid="cs-stage-change-move">
+              <div className={undone ? 'text-slate-500 line-through' : 'text-slate-700'} data-testid="cs-stage-change-move">
                 {stageLabel(c.from)} → {stageLabel(c.to)}
               </div>
               <div className="text-[11px] text-slate-500">

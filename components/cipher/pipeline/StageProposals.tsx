@@ -38,7 +38,7 @@ function Proposal({ change, onApprove, onDeny, busy }: { change: StageChangeView
         <div className="flex items-baseline gap-2 text-[11px] text-slate-500">
           <span data-testid="cs-stage-proposal-by">Proposed by {actorLabel(change.proposedBy)}</span>
           <span>{formatTime(change.createdAt)}</span>
-          <span className="ml-auto font-mono text-slate-400" title={change.proposalHash}>
+          <span className="ml-auto font-mono text-slate-500" title={change.proposalHash}>
             {change.proposalHash.slice(0, 10)}…
           </span>
         </div>

@@ -87,7 +87,7 @@ function SyncItem({ sync, onChanged }: { sync: Sync; onChanged: () => void }) {
           {[counts.creates && `${counts.creates} to create`, counts.updates && `${counts.updates} to update`, counts.notes && plural(counts.notes, 'note')].filter(Boolean).join(' · ') || 'No changes'} ·{' '}
           {sync.crm}
         </span>
-        <span className="ml-auto font-mono text-[11px] text-slate-400" title={`SHA-256 of this change set: ${sync.proposalHash}`}>
+        <span className="ml-auto font-mono text-[11px] text-slate-500" title={`SHA-256 of this change set: ${sync.proposalHash}`}>
           {sync.proposalHash.slice(0, 12)}…
         </span>
       </div>
@@ -123,7 +123,7 @@ function SyncItem({ sync, onChanged }: { sync: Sync; onChanged: () => void }) {
                   {r.diff.map((d) => (
                     <tr key={d.field} className="align-top" data-testid="cs-sync-diff">
                       <td className="w-1/4 pr-1 text-slate-500">{fieldLabel(d.field)}</td>
-                      <td className="w-1/3 pr-1 break-words text-slate-400 line-through decoration-slate-300">{formatValue(d.before)}</td>
+                      <td className="w-1/3 pr-1 break-words text-slate-500 line-through decoration-slate-300">{formatValue(d.before)}</td>
                       <td className="break-words whitespace-pre-wrap text-slate-900">{formatValue(d.after, d.field === 'note' ? 400 : 200)}</td>
                     </tr>
                   ))}

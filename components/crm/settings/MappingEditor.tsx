@@ -57,7 +57,7 @@ export function MappingEditor({ crm, rows, onChange }: { crm: RemoteCrm; rows: M
                 onChange={trusted((e: ChangeEvent<HTMLInputElement>) => edit(i, { field: e.target.value }))}
                 data-testid="cs-crm-mapping-field"
               />
-              <span aria-hidden="true" className="text-xs text-slate-400">
+              <span aria-hidden="true" className="text-xs text-slate-500">
                 →
               </span>
               <input
@@ -72,7 +72,7 @@ export function MappingEditor({ crm, rows, onChange }: { crm: RemoteCrm; rows: M
               <button
                 type="button"
                 aria-label="Remove this row"
-                className="grid size-6 place-items-center rounded text-slate-400 hover:bg-rose-50 hover:text-rose-700"
+                className="grid size-6 place-items-center rounded text-slate-500 hover:bg-rose-50 hover:text-rose-700"
                 onClick={trusted(() => setRows(current.filter((_, j) => j !== i)))}
                 data-testid="cs-crm-mapping-remove"
               >

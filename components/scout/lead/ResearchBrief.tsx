@@ -35,7 +35,7 @@ export function ResearchBrief({ brief }: { brief: Brief }) {
         <ol data-testid="cs-brief-facts" className="space-y-0.5">
           {brief.facts.map((f) => (
             <li key={f.id}>
-              <span className="text-slate-400">{f.id}</span> {f.text} <span className="text-slate-400">({f.evidence.source})</span>
+              <span className="text-slate-500">{f.id}</span> {f.text} <span className="text-slate-500">({f.evidence.source})</span>
             </li>
           ))}
         </ol>

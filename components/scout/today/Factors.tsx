@@ -18,9 +18,9 @@ export function Factors({ result }: { result: LeadScore }) {
           <li key={`${f.group}:${f.key}`} className="flex gap-2 text-xs" data-testid="cs-today-factor">
             <span className={`w-9 shrink-0 text-right font-semibold tabular-nums ${f.points < 0 ? 'text-rose-700' : 'text-emerald-700'}`}>{signed(f.points)}</span>
             <span className="min-w-0">
-              <span className="font-medium text-slate-800">{f.label}</span> <span className="text-slate-400">· {f.group}</span>
+              <span className="font-medium text-slate-800">{f.label}</span> <span className="text-slate-500">· {f.group}</span>
               {f.evidence.quote && <q className="block text-slate-600 italic">{f.evidence.quote}</q>}
-              <span className="block text-[11px] text-slate-400">{evidenceSource(f.evidence)}</span>
+              <span className="block text-[11px] text-slate-500">{evidenceSource(f.evidence)}</span>
             </span>
           </li>
         ))}

@@ -55,7 +55,7 @@ export function LeadEntry({ entry, lane }: { entry: LaneEntry; lane: 'judgement'
           {entry.score}
         </span>
         <span className="text-xs text-slate-500">/ 100{entry.result.overridden && <> · set by hand (signals give {entry.result.computed})</>}</span>
-        <span className="ml-auto text-[11px] text-slate-400">last activity {formatTime(entry.lastActivityAt)}</span>
+        <span className="ml-auto text-[11px] text-slate-500">last activity {formatTime(entry.lastActivityAt)}</span>
       </div>
       {!judgement && (
         <p className="text-xs text-slate-700" data-testid="cs-today-why">
