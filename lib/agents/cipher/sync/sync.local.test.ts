@@ -175,4 +175,35 @@ describe('Cipher CRM sync (local CRM)', () => {
     expect(resultsOf(done)[0]).toMatchObject({ status: 'applied', alreadyInPlace: true });
     expect((await crm.list('deal')).items).toHaveLength(1);
   });
+
+  it('a note whose write landed but whose answer was lost is found on resume, not added twice', async () => {
+    const { db, crm } = setup();
+    const { dana } = await seed(crm);
+    let lose = true;
+    const flaky = new Proxy(crm, {
+      get(target, prop) {
+        if (prop === 'addNote')
+          return async (...args: Parameters<typeof crm.addNote>) => {
+            const note = await target.addNote(...args);
+            if (lose) {
+              lose = false;
+              throw new Error('connection reset after the CRM saved the note');
+            }
+            return note;
+          };
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    }) as LocalCrmAdapter;
+    const row = await proposeSync(db, flaky, [{ type: 'note', key: 'note:approval:a1:dana', contact: { email: 'dana@northwind.test' }, body: 'Email sent (approved in Countersign)\nSubject: Pilot' }], cipher, NOW);
+    expect(row.proposal.notes).toEqual([expect.objectContaining({ contactId: dana, key: 'note:approval:a1:dana' })]);
+    await approveSync(db, row.id, row.proposalHash, humanActor(), NOW);
+    const first = await applySync(db, flaky, row.id, NOW);
+    expect(first.state).toBe('partial');
+    expect(syncReport(first).find((r) => r.type === 'note')!.result).toMatchObject({ status: 'failed', retryable: true });
+    const second = await applySync(db, flaky, row.id, NOW);
+    expect(second.state).toBe('applied');
+    expect(syncReport(second).find((r) => r.type === 'note')!.result).toMatchObject({ status: 'applied', alreadyInPlace: true });
+    expect(await crm.notes({ crm: 'local', type: 'contact', id: dana })).toHaveLength(1);
+  });
 });
