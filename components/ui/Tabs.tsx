@@ -15,7 +15,7 @@ export function Tabs<K extends string>({ items, value, onChange, idPrefix = 'cs-
     if (next) onChange(next.key);
   });
   return (
-    <div role="tablist" className="flex gap-1 border-b border-slate-200" onKeyDown={move}>
+    <div role="tablist" className="flex gap-1 overflow-x-auto overflow-y-hidden border-b border-slate-200 [scrollbar-width:thin]" onKeyDown={move}>
       {items.map((t) => {
         const active = t.key === value;
         return (
@@ -29,7 +29,7 @@ export function Tabs<K extends string>({ items, value, onChange, idPrefix = 'cs-
             tabIndex={active ? 0 : -1}
             data-testid={`${idPrefix}-${t.key}`}
             onClick={trusted(() => onChange(t.key))}
-            className={`-mb-px inline-flex items-center gap-1.5 border-b-2 px-3 py-2 text-sm font-medium transition-colors ${
+            className={`-mb-px inline-flex shrink-0 items-center gap-1.5 border-b-2 px-2.5 py-2 text-sm whitespace-nowrap font-medium transition-colors ${
               active ? 'border-indigo-600 text-indigo-700' : 'border-transparent text-slate-500 hover:border-slate-300 hover:text-slate-700'
             }`}
           >
