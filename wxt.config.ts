@@ -71,7 +71,8 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Countersign',
     description: 'Sales agents that draft and research; a human approves every action that matters.',
-    permissions: ['storage', 'unlimitedStorage', 'identity', 'alarms', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    // notifications: Sentinel's alerts at notification level and holds (lib/background/sentinel.ts).
+    permissions: ['storage', 'unlimitedStorage', 'identity', 'alarms', 'notifications', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     host_permissions: HOSTS,
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: 'Countersign' },

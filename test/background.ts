@@ -1,6 +1,8 @@
 import { createCrmServices, type RemoteAdapterFactory } from '../lib/background/crm';
 import { createHandlers } from '../lib/background/handlers';
 import { createServices } from '../lib/background/services';
+import { createErrorLog, createSentinelRunner, type SentinelEffects } from '../lib/background/sentinel';
+import type { HealthThresholds, StorageEstimateLike } from '../lib/agents/sentinel/health';
 import type { CountersignDb } from '../lib/db/schema';
 import type { IdentityApi } from '../lib/mail/oauth';
 import { memoryStorage } from './fixtures';
@@ -13,14 +15,37 @@ export const gmailAt =
   (input, init) =>
     fetch(String(input).replace('https://gmail.googleapis.com', serverUrl), init);
 
+export interface TestBackgroundOptions {
+  now: () => number;
+  fetch?: typeof fetch;
+  remote?: RemoteAdapterFactory;
+  /** Sentinel: the outbox kick after a hold lifts (default: none), notifications and badge, quota, thresholds. */
+  kickOutbox?: () => void;
+  effects?: SentinelEffects;
+  storageEstimate?: (() => Promise<StorageEstimateLike>) | null;
+  thresholds?: HealthThresholds;
+}
+
 /**
- * The background as the service worker builds it (real services, CRM services and handlers) over
- * `db`, with in-memory settings storage, no network unless `fetch` is given, and no remote CRM
- * unless `remote` connects one.
+ * The background as the service worker builds it (real services, CRM services, Sentinel's runner
+ * and handlers) over `db`, with in-memory settings storage, no network unless `fetch` is given,
+ * and no remote CRM unless `remote` connects one.
  */
-export function testBackground(db: CountersignDb, options: { now: () => number; fetch?: typeof fetch; remote?: RemoteAdapterFactory }) {
+export function testBackground(db: CountersignDb, options: TestBackgroundOptions) {
   const services = createServices(db, { storage: memoryStorage(), fetch: options.fetch ?? noNetwork, now: options.now });
   const crm = createCrmServices(services.settings, options.remote ?? (async () => null), `crm-${Math.random()}`);
-  const handlers = createHandlers(services, { identity: {} as IdentityApi, kickOutbox: () => {}, degraded: new Set() }, crm);
-  return { services, crm, handlers };
+  const degraded = new Set<string>();
+  const errors = createErrorLog(options.now);
+  const sentinel = createSentinelRunner({
+    services,
+    crm,
+    degraded,
+    errors,
+    effects: options.effects,
+    storageEstimate: options.storageEstimate ?? null,
+    thresholds: options.thresholds,
+  });
+  const hooks = { identity: {} as IdentityApi, kickOutbox: options.kickOutbox ?? (() => {}), degraded, sentinel };
+  const handlers = createHandlers(services, hooks, crm);
+  return { services, crm, handlers, sentinel, hooks, errors };
 }

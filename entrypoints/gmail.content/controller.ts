@@ -35,7 +35,11 @@ export interface PanelHost {
 export interface ControllerDeps {
   doc: Document;
   host: PanelHost;
-  /** Tells the background which hooks stopped matching (called once per hook per page). */
+  /**
+   * Tells the background which hooks stopped matching (once per hook per page), or `[]` when a
+   * thread read with every hook working (once, and again after each degraded spell), so the
+   * background's degraded alert clears when Gmail's page works again.
+   */
   report: (hooks: HookName[]) => void;
   setTimer: (run: () => void, ms: number) => number;
   clearTimer: (id: number) => void;
@@ -43,6 +47,7 @@ export interface ControllerDeps {
 
 export function createController({ doc, host, report, setTimer, clearTimer }: ControllerDeps) {
   const reported = new Set<HookName>();
+  let healthyReported = false;
   let collapsed = false;
   let shown: GmailSnapshot | null = null;
   let grace: number | undefined;
@@ -53,9 +58,20 @@ export function createController({ doc, host, report, setTimer, clearTimer }: Co
   };
 
   function reportOnce(hooks: readonly HookName[]): void {
+    if (hooks.length === 0) return;
     const fresh = hooks.filter((h) => !reported.has(h));
     fresh.forEach((h) => reported.add(h));
-    if (fresh.length > 0) report(fresh);
+    if (fresh.length > 0) {
+      healthyReported = false;
+      report(fresh);
+    }
+  }
+
+  function reportHealthy(): void {
+    if (healthyReported) return;
+    healthyReported = true;
+    reported.clear();
+    report([]);
   }
 
   function apply(snapshot: GmailSnapshot): void {
@@ -66,7 +82,8 @@ export function createController({ doc, host, report, setTimer, clearTimer }: Co
     }
     const mount = snapshot.view === 'thread' ? findMountPoint(doc) : null;
     const degraded = [...snapshot.degraded, ...(mount && !mount.ok ? mount.degraded : [])];
-    reportOnce(degraded);
+    if (snapshot.view === 'thread' && mount?.ok && degraded.length === 0) reportHealthy();
+    else reportOnce(degraded);
     shown = snapshot;
     host.show(mount?.ok ? (mount.value?.anchor ?? null) : null, { thread: snapshot.thread, degraded, collapsed });
   }

@@ -28,6 +28,6 @@ export const AGENTS: Record<AgentName, AgentDef> = {
     name: 'sentinel',
     role: 'Health checks, deliverability, alert escalation.',
     doesNot: ['silently correct anything', 'suppress or dismiss an alert'],
-    tools: ['outbox.stats', 'alert.raise'],
+    tools: ['outbox.stats', 'alert.raise', 'alert.clear'],
   },
 };

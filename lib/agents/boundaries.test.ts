@@ -6,6 +6,7 @@ import type { ToolDeps } from './tools';
 import { TOOLS } from './tools';
 import { AGENTS } from './agents';
 import { AgentRuntime, BoundaryError } from './runtime';
+import { acknowledgeAlert, outboundHold } from './sentinel/alerts';
 
 function setup() {
   const db = freshDb();
@@ -71,12 +72,36 @@ describe('agent boundaries (each "does NOT" line in DEVELOPERS.md)', () => {
     for (const t of AGENTS.cipher.tools) expect(runtime.describe(t)?.effect).toBe('read');
   });
 
-  it('Sentinel flags but never corrects or suppresses: it can raise an alert, not acknowledge or edit', async () => {
-    const { runtime, db } = setup();
-    await runtime.agent('sentinel').call('alert.raise', { level: 'critical', message: 'Bounce spike', agent: 'sentinel' });
-    await expect(runtime.agent('sentinel').call('alert.acknowledge', { alertId: 'a1' })).rejects.toThrow(BoundaryError);
-    await expect(runtime.agent('sentinel').call('draft.save', {})).rejects.toThrow(/not among its declared tools/);
-    expect((await db.audit.toArray()).map((e) => e.action)).toEqual(['alert.raised']);
+  it('Sentinel flags but never corrects or suppresses: it can raise, escalate to a hold and clear, never acknowledge or close', async () => {
+    const { runtime, db, sent } = setup();
+    const sentinel = runtime.agent('sentinel');
+    const raised = await sentinel.call<{ alert: { id: string; state: string; level: string }; outcome: string }>('alert.raise', {
+      key: 'bounce.spike:sam.rep@example.com',
+      level: 'hold',
+      title: 'Bounce spike',
+      detail: '3 of 40',
+      agent: 'sentinel',
+    });
+    expect(raised).toMatchObject({ outcome: 'raised', alert: { state: 'open', level: 'hold' } });
+    expect((await outboundHold(db)).held).toBe(true);
+    // Clearing the condition leaves the hold and the alert for a person: nothing Sentinel can call lifts it.
+    await sentinel.call('alert.clear', { key: 'bounce.spike:sam.rep@example.com', agent: 'sentinel' });
+    expect(await db.alerts.get(raised.alert.id)).toMatchObject({ state: 'open', conditionPresent: false });
+    expect((await outboundHold(db)).held).toBe(true);
+    expect(TOOLS.some((t) => t.name === 'alert.acknowledge')).toBe(false);
+    await expect(sentinel.call('alert.acknowledge', { alertId: raised.alert.id })).rejects.toThrow(BoundaryError);
+    await expect(sentinel.call('draft.save', {})).rejects.toThrow(/not among its declared tools/);
+    await expect(sentinel.call('alert.raise', { key: 'x', level: 'hold', title: 'x', detail: '', agent: 'herald' })).rejects.toThrow();
+    // Every execute tool, called as Sentinel, is refused: the hold is an alert, not an execute tool.
+    for (const tool of EXECUTE_TOOLS) await expect(sentinel.call(tool, { approvalId: 'a', id: 'c1', email: 'x@y.z', name: 'x', company: 'y' })).rejects.toThrow(BoundaryError);
+    expect(sent).toEqual([]);
+    expect((await db.audit.orderBy('seq').toArray()).map((e) => [e.action, e.actor.id])).toEqual([
+      ['alert.raised', 'sentinel'],
+      ['alert.condition_cleared', 'sentinel'],
+    ]);
+    // Only a person closes it.
+    await acknowledgeAlert(db, raised.alert.id, humanActor('dana'), 'list cleaned', Date.now());
+    expect(await db.alerts.get(raised.alert.id)).toMatchObject({ state: 'closed', acknowledgedBy: { type: 'human', id: 'dana' } });
   });
 
   it('an agent cannot pass itself off as another (tool inputs name the agent and are checked)', async () => {

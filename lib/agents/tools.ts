@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { appendAudit, auditedTransaction } from '../audit/log';
 import type { CountersignDb, ContactRow, DraftRow } from '../db/schema';
 import { queueDraft, saveDraft, newId } from '../gates/email-gate';
 import { contentHash } from '../gates/content-hash';
@@ -13,6 +12,8 @@ import { draftQuality, prospectFactsFor, rememberDraft } from './herald/draft-qu
 import { DraftedStep } from './herald/sequences/model';
 import { draftStepPrompt } from '../llm/draft-step';
 import { UserFacingError } from '../protocol/errors';
+import { clearCondition, raiseAlert } from './sentinel/alerts';
+import { ALERT_LEVELS, type AlertLevel } from './sentinel/model';
 
 /** What tools may use. Built once by the background (lib/background/services.ts). */
 export interface ToolDeps {
@@ -25,6 +26,8 @@ export interface ToolDeps {
   voice(): Promise<string[]>;
   /** Sends an approved, claimed outbox item; only email.send calls it. */
   sendApproved(approvalId: string): Promise<{ id: string }>;
+  /** The background's clock (tests set it); Date.now when absent. */
+  now?(): number;
 }
 
 const tool = <I extends z.ZodType, O>(t: Tool<I, O, ToolDeps>) => t as unknown as Tool<z.ZodType, unknown, ToolDeps>;
@@ -126,12 +129,24 @@ export const TOOLS = [
   tool({
     name: 'alert.raise',
     effect: 'propose',
-    description: 'Flag a problem for a human. Recorded in the audit log; only a human can acknowledge it.',
-    input: z.object({ level: z.enum(['info', 'warning', 'critical']), message: z.string().min(1).max(1000), agent: z.enum(['sentinel']) }),
-    run: (d, i) =>
-      auditedTransaction(d.db, [], () =>
-        appendAudit(d.db, { actor: { type: 'agent', id: i.agent }, action: 'alert.raised', subjectId: newId(), detail: { level: i.level, message: i.message } }),
-      ),
+    description:
+      "Raise (or refresh, or escalate) the alert for a condition key. Level 'hold' holds all sending until a person acknowledges it: that is the only stop Sentinel has. Only a person can acknowledge an alert.",
+    input: z.object({
+      key: z.string().min(1).max(200),
+      level: z.enum(ALERT_LEVELS as [AlertLevel, ...AlertLevel[]]),
+      title: z.string().min(1).max(300),
+      detail: z.string().max(2000),
+      source: z.string().min(1).max(100).optional(),
+      agent: z.enum(['sentinel']),
+    }),
+    run: (d, i) => raiseAlert(d.db, { key: i.key, level: i.level, title: i.title, detail: i.detail, source: i.source ?? i.agent }, (d.now ?? Date.now)(), { type: 'agent', id: i.agent }),
+  }),
+  tool({
+    name: 'alert.clear',
+    effect: 'propose',
+    description: "Record that a condition is gone. Its alert stays visible until a person has acknowledged it; this never closes an unseen alert.",
+    input: z.object({ key: z.string().min(1).max(200), agent: z.enum(['sentinel']) }),
+    run: async (d, i) => (await clearCondition(d.db, i.key, (d.now ?? Date.now)(), { type: 'agent', id: i.agent })) ?? null,
   }),
   // Execute tools: runtime.execute() runs them for a verified approval; no agent can call them.
   tool({
@@ -165,13 +180,5 @@ export const TOOLS = [
     description: 'Delete a contact record.',
     input: z.object({ id: z.string() }),
     run: (d, i) => d.db.contacts.delete(i.id),
-  }),
-  tool({
-    name: 'alert.acknowledge',
-    effect: 'execute',
-    description: 'Acknowledge (close) an alert. A human act.',
-    input: z.object({ alertId: z.string() }),
-    run: (d, i) =>
-      auditedTransaction(d.db, [], () => appendAudit(d.db, { actor: { type: 'human', id: 'rep' }, action: 'alert.acknowledged', subjectId: i.alertId })),
   }),
 ];

@@ -17,6 +17,10 @@ import { createSyncHandlers } from './crm-sync';
 import { createPipelineHandlers } from './pipeline';
 import { draftQuality } from '../agents/herald/draft-quality';
 import type { QualityReport } from '../agents/herald/quality/model';
+import { badgeCount, outboundHold } from '../agents/sentinel/alerts';
+import { createSentinelHandlers, type SentinelRunner } from './sentinel';
+import { exportAudit, searchAudit } from './audit-export';
+import { THREAD_OPENED } from './time-saved';
 
 const draftView = ({ id, threadId, message, evidence, status, updatedAt }: DraftRow, quality: QualityReport | null): DraftView => ({ id, threadId, message, evidence, status, updatedAt, quality });
 
@@ -28,6 +32,8 @@ export interface HandlerHooks {
   /** Called after an approval is durable: wakes the outbox without holding the reply. */
   kickOutbox(): void;
   degraded: Set<string>;
+  /** Sentinel's runner (lib/background/sentinel.ts): checks, latest health, badge and notifications. */
+  sentinel: SentinelRunner;
 }
 
 export function createHandlers(s: Services, hooks: HandlerHooks, crm: CrmServices): Handlers {
@@ -43,6 +49,25 @@ export function createHandlers(s: Services, hooks: HandlerHooks, crm: CrmService
     };
   }
 
+  /** Threads whose first opening is already in the audit log (a cache: the log is the truth). */
+  const openedLogged = new Set<string>();
+  /**
+   * The first time the rep opens a thread in Gmail, for "time saved": logged once per thread, as
+   * the Gmail page reporting it. Never fails the open.
+   */
+  async function logFirstOpen(threadId: string): Promise<void> {
+    if (openedLogged.has(threadId)) return;
+    try {
+      await auditedTransaction(db, [], async () => {
+        const seen = await db.audit.where('subjectId').equals(threadId).filter((e) => e.action === THREAD_OPENED).count();
+        if (!seen) await appendAudit(db, { actor: { type: 'system', id: 'gmail-page' }, action: THREAD_OPENED, subjectId: threadId, at: s.now() });
+      });
+      openedLogged.add(threadId);
+    } catch (e) {
+      console.warn(`Countersign: could not log the opening of thread ${threadId}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
   async function loadDraft(draftId: string): Promise<DraftRow> {
     const d = await db.drafts.get(draftId);
     if (!d) throw notFound('That draft');
@@ -56,8 +81,10 @@ export function createHandlers(s: Services, hooks: HandlerHooks, crm: CrmService
     ...createCleanupHandlers(crm, db, s.now),
     ...createSyncHandlers(crm, db, s.settings, s.now),
     ...createPipelineHandlers(crm, db, s.now),
+    ...createSentinelHandlers(s, hooks.sentinel, hooks.kickOutbox),
 
     'thread.open': async (req) => {
+      await logFirstOpen(req.threadId);
       try {
         const cached = await s.threads.cached(req.threadId);
         if (cached) return { snapshot: cached, fromCache: true };
@@ -110,6 +137,8 @@ export function createHandlers(s: Services, hooks: HandlerHooks, crm: CrmService
     },
 
     'gmail.degraded': async (req) => {
+      // An empty report is a thread read with every hook working: Gmail's page works again.
+      if (req.hooks.length === 0) hooks.degraded.clear();
       for (const h of req.hooks) hooks.degraded.add(h);
       return { recorded: true as const };
     },
@@ -140,12 +169,9 @@ export function createHandlers(s: Services, hooks: HandlerHooks, crm: CrmService
 
     'audit.verify': () => verifyAuditLog(db),
 
-    'audit.export': async () => {
-      const entries = await db.audit.orderBy('seq').toArray();
-      const check = await verifyAuditLog(db);
-      const json = JSON.stringify({ exportedAt: new Date().toISOString(), chain: check, entries }, null, 2);
-      return { filename: `countersign-audit-${new Date().toISOString().slice(0, 10)}.json`, json };
-    },
+    'audit.export': (req) => exportAudit(db, req.format, s.now()),
+
+    'audit.search': (req) => searchAudit(db, req.query, req.limit),
 
     'settings.get': () => s.settings.view(),
 
@@ -171,12 +197,14 @@ export function createHandlers(s: Services, hooks: HandlerHooks, crm: CrmService
     },
 
     'status.get': async () => {
-      const view = await s.settings.view();
+      const [view, pending, open, hold] = await Promise.all([s.settings.view(), db.approvals.where('state').equals('pending').count(), badgeCount(db), outboundHold(db)]);
       return {
         gmailConnected: view.secrets.gmailConnected,
         modelConfigured: Boolean(view.model.baseUrl && view.model.model),
-        pending: await db.approvals.where('state').equals('pending').count(),
+        pending,
         degradedHooks: [...hooks.degraded],
+        crm: { kind: view.crm.active, ok: hooks.sentinel.crmOk() },
+        alerts: { open, held: hold.held },
       };
     },
   };

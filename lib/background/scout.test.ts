@@ -71,10 +71,11 @@ describe('Scout triage on thread sync', () => {
     expect(await db.triage.toArray()).toEqual([expect.objectContaining({ messageId: 'm2', threadId: THREAD, from: DANA, result: expect.objectContaining({ class: 'unsubscribe' }) })]);
     expect(await db.suppressions.get(DANA)).toMatchObject({ reason: 'opt_out', by: { type: 'agent', id: 'scout' } });
     const actions = (await db.audit.orderBy('seq').toArray()).map((e) => e.action);
-    expect(actions).toEqual(['triage.classified', 'suppression.added']);
-    // From the cache: nothing is fetched, nothing triaged again.
+    // The first opening of the thread is logged once, for Sentinel's "time saved".
+    expect(actions).toEqual(['thread.opened', 'triage.classified', 'suppression.added']);
+    // From the cache: nothing is fetched, nothing triaged (or logged) again.
     await open();
-    expect(await db.audit.count()).toBe(2);
+    expect(await db.audit.count()).toBe(3);
   });
 });
 
@@ -87,7 +88,7 @@ describe('Scout model triage in the background', () => {
     await open(); // answers before the model does: the pass runs behind it
     await vi.waitFor(async () => expect((await db.triage.get('m2'))?.result).toMatchObject({ class: 'referral', method: 'model', referral: { email: 'lee@northwind-logistics.com' } }));
     expect(server.requests.at(-1)?.url).toBe('/v1/chat/completions');
-    expect((await db.audit.orderBy('seq').toArray()).map((e) => e.action)).toEqual(['triage.classified', 'triage.reclassified']);
+    expect((await db.audit.orderBy('seq').toArray()).map((e) => e.action)).toEqual(['thread.opened', 'triage.classified', 'triage.reclassified']);
   });
 });
 

@@ -9,7 +9,8 @@ import { GmailApiError, GmailClient } from '../mail/gmail-api';
 import type { ThreadSnapshot } from '../mail/thread';
 import { ThreadSync } from '../mail/thread-sync';
 import { UserFacingError } from '../protocol/errors';
-import { SettingsStore, type StorageArea } from '../settings/store';
+import { SECRET, SettingsStore, type StorageArea } from '../settings/store';
+import { outboundHold } from '../agents/sentinel/alerts';
 import { triageOnSync } from './scout-triage';
 import { createSequenceRunner } from './sequences';
 import { recordSend } from '../agents/herald/sequences';
@@ -54,6 +55,31 @@ export function createServices(db: CountersignDb, platform: Platform) {
     return view.secrets.modelApiKeySet || LOCAL_MODEL.test(view.model.baseUrl) ? model() : null;
   }
 
+  /**
+   * Sentinel's look at the model endpoint: GET {baseUrl}/models with the key, cancelled by the
+   * signal (the probe's deadline). Null when no model is set up. Its errors name the host and the
+   * HTTP status only: never the key, the request headers or the answer's body.
+   */
+  async function modelProbe(): Promise<((signal: AbortSignal) => Promise<void>) | null> {
+    const view = await settings.view();
+    if (!view.secrets.modelApiKeySet && !LOCAL_MODEL.test(view.model.baseUrl)) return null;
+    const key = await settings.secret(SECRET.modelApiKey);
+    const url = `${view.model.baseUrl.replace(/\/+$/, '')}/models`;
+    const where = new URL(view.model.baseUrl).host;
+    return async (signal) => {
+      let response: Response;
+      try {
+        response = await platform.fetch(url, { method: 'GET', headers: { Accept: 'application/json', ...(key ? { Authorization: `Bearer ${key}` } : {}) }, signal });
+      } catch (e) {
+        if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error(`The model at ${where} did not answer in time`);
+        throw new Error(`Could not reach the model at ${where} (${e instanceof Error ? e.name : 'network error'}).`);
+      }
+      await response.body?.cancel().catch(() => undefined);
+      if (response.status === 401 || response.status === 403) throw new Error(`The model at ${where} refused the API key (HTTP ${response.status}).`);
+      if (!response.ok) throw new Error(`The model at ${where} answered HTTP ${response.status}.`);
+    };
+  }
+
   const modelTriageRunning = new Set<string>();
   /**
    * Scout's model pass over a thread's messages no rule classified. Runs in the background and
@@ -86,6 +112,7 @@ export function createServices(db: CountersignDb, platform: Platform) {
 
   const deps: ToolDeps = {
     db,
+    now,
     readThread,
     model,
     async sender() {
@@ -119,10 +146,10 @@ export function createServices(db: CountersignDb, platform: Platform) {
   }, now, async (row) => {
     // Herald's monitoring counts the send at once (a missed call is caught up by the next run).
     await recordSend(db, { approvalId: row.id, mailbox: row.message.from.email, to: row.message.to[0]?.email ?? '' }, now());
-  });
+  }, async () => (await outboundHold(db)).held);
 
   const sequences = createSequenceRunner({ db, settings, runtime, now });
-  return { db, settings, gmail, threads, runtime, outbox, readThread, now, model, configuredModel, modelTriage, sequences };
+  return { db, settings, gmail, threads, runtime, outbox, readThread, now, model, configuredModel, modelProbe, modelTriage, sequences };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -3,6 +3,7 @@ import { freshDb, queueChecked, seedDraft } from '../../test/fixtures';
 import { humanActor, verifyAuditLog } from '../audit/log';
 import type { ApprovalRow, CountersignDb } from '../db/schema';
 import { approve } from './email-gate';
+import { acknowledgeAlert, outboundHold, raiseAlert } from '../agents/sentinel/alerts';
 import { Outbox, type MailTransport } from './outbox';
 
 /** A mail provider stand-in with the two behaviours that matter: it remembers what it accepted. */
@@ -115,5 +116,47 @@ describe('outbox', () => {
     await outbox.runDue();
     await outbox.process(row.id);
     expect(provider.accepted).toHaveLength(0);
+  });
+
+  it('while sending is held an approved item waits (approved, attempts unchanged); after a person acknowledges, it is sent exactly once', async () => {
+    const db = freshDb();
+    const provider = new Provider();
+    const outbox = new Outbox(db, provider, describeError, Date.now, undefined, async () => (await outboundHold(db)).held);
+    const id = await approved(db);
+    const before = (await db.approvals.get(id))!;
+    const { alert } = await raiseAlert(db, { key: 'bounce.spike:sam.rep@example.com', level: 'hold', title: 'Bounce spike', detail: '3 of 40', source: 'deliverability' }, Date.now());
+    await outbox.runDue();
+    await outbox.process(id); // a direct kick is held too
+    expect(provider.accepted).toHaveLength(0);
+    expect(await db.approvals.get(id)).toEqual(before);
+    expect(await outbox.held()).toBe(true);
+    await acknowledgeAlert(db, alert.id, humanActor('dana'), 'list cleaned', Date.now());
+    await outbox.runDue();
+    expect(provider.accepted).toHaveLength(1);
+    expect(await db.approvals.get(id)).toMatchObject({ state: 'sent', attempts: 1 });
+    await outbox.runDue();
+    await outbox.process(id);
+    expect(provider.accepted).toHaveLength(1);
+    const actions = (await db.audit.orderBy('seq').toArray()).map((e) => e.action);
+    expect(actions.filter((a) => a.startsWith('email.sen'))).toEqual(['email.send_started', 'email.sent']);
+    expect((await verifyAuditLog(db)).ok).toBe(true);
+  });
+
+  it('a hold also stops an item a dead worker left in sending, until it lifts', async () => {
+    const db = freshDb();
+    const provider = new Provider();
+    provider.next = ['die-before'];
+    const id = await approved(db);
+    void new Outbox(db, provider, describeError).process(id);
+    await settle();
+    const { alert } = await raiseAlert(db, { key: 'manual.hold', level: 'hold', title: 'Held', detail: '', source: 'manual' }, Date.now(), humanActor());
+    const outbox = new Outbox(db, provider, describeError, Date.now, undefined, async () => (await outboundHold(db)).held);
+    await outbox.runDue();
+    expect(await db.approvals.get(id)).toMatchObject({ state: 'sending', attempts: 1 });
+    expect(provider.accepted).toHaveLength(0);
+    await acknowledgeAlert(db, alert.id, humanActor(), null, Date.now());
+    await outbox.runDue();
+    expect(provider.accepted).toHaveLength(1);
+    expect(await db.approvals.get(id)).toMatchObject({ state: 'sent' });
   });
 });

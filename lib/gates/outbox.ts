@@ -35,6 +35,13 @@ export class Outbox {
     private readonly now: () => number = Date.now,
     /** Told after an item is durably 'sent' (for monitoring); its failure never undoes the send. */
     private readonly onSent?: (row: ApprovalRow) => Promise<void>,
+    /**
+     * Whether sending is held (Sentinel's hold-level alerts, lib/agents/sentinel/alerts
+     * outboundHold). Read inside the claim's transaction, so an item is never claimed while a hold
+     * stands: it stays 'approved' (attempts unchanged) until a person lifts the hold and the outbox
+     * runs again. It reads the alerts table.
+     */
+    private readonly isHeld?: () => Promise<boolean>,
   ) {}
 
   /** Items to work on now: approved and due, plus any left 'sending' by a worker that died. */
@@ -51,7 +58,13 @@ export class Outbox {
   }
 
   async runDue(): Promise<void> {
+    if (await this.held()) return;
     for (const row of await this.due()) await this.process(row.id);
+  }
+
+  /** Whether sending is held now (see the constructor's isHeld). */
+  async held(): Promise<boolean> {
+    return this.isHeld ? this.isHeld() : false;
   }
 
   async process(approvalId: string): Promise<void> {
@@ -76,13 +89,16 @@ export class Outbox {
   }
 
   /**
-   * approved|sending → sending, after re-checking that the approval binds the content and that no
+   * approved|sending → sending, after checking that sending is not held (held: nothing changes,
+   * the item waits) and re-checking that the approval binds the content and that no
    * recipient was suppressed since (then → failed, for a human to look at).
    */
   private claim(approvalId: string): Promise<ApprovalRow | null> {
-    return auditedTransaction(this.db, ['approvals', 'suppressions'], async () => {
+    return auditedTransaction(this.db, ['approvals', 'suppressions', ...(this.isHeld ? ['alerts'] : [])], async () => {
       const row = await this.db.approvals.get(approvalId);
       if (!row || (row.state !== 'approved' && row.state !== 'sending')) return null;
+      // A hold stops everything, a resumed send too: the item waits, untouched, for the hold to lift.
+      if (this.isHeld && (await this.isHeld())) return null;
       const fresh = contentHash(row.message);
       if (!row.approvedHash || row.approvedHash !== fresh) {
         await this.db.approvals.put({ ...row, state: 'pending', approvedHash: null, approvedAt: null, updatedAt: this.now() });
@@ -90,6 +106,7 @@ export class Outbox {
           actor,
           action: 'email.send_refused',
           subjectId: row.id,
+          at: this.now(),
           contentHash: fresh,
           detail: { approvedHash: row.approvedHash, why: 'the content no longer matches what was approved' },
         });
@@ -104,6 +121,7 @@ export class Outbox {
           actor,
           action: 'email.send_refused',
           subjectId: row.id,
+          at: this.now(),
           contentHash: fresh,
           detail: { why: 'a recipient is on the suppression list', suppressed: suppressed.map((s) => ({ email: s.email, reason: s.reason })) },
         });
@@ -116,6 +134,7 @@ export class Outbox {
         actor,
         action: resumed ? 'email.send_resumed' : 'email.send_started',
         subjectId: row.id,
+        at: this.now(),
         contentHash: fresh,
         detail: { attempt: next.attempts, messageId: row.messageIdHeader },
       });
@@ -130,6 +149,7 @@ export class Outbox {
         actor,
         action: 'email.sent',
         subjectId: row.id,
+        at: this.now(),
         contentHash: row.approvedHash,
         detail: { gmailMessageId: providerId, attempt: row.attempts },
       });
@@ -149,6 +169,7 @@ export class Outbox {
         actor,
         action: 'email.send_failed',
         subjectId: row.id,
+        at: this.now(),
         contentHash: row.approvedHash,
         detail: { error: info.userMessage, attempt: row.attempts, willRetry: retry },
       });

@@ -43,7 +43,17 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('approval.retry'), approvalId: id }),
   z.object({ type: z.literal('audit.list'), limit: z.number().int().min(1).max(5000).default(500) }),
   z.object({ type: z.literal('audit.verify') }),
-  z.object({ type: z.literal('audit.export') }),
+  z.object({ type: z.literal('audit.export'), format: z.enum(['json', 'csv']).default('json') }),
+  /** Audit entries whose action, actor, subject or detail contains the text (newest first). */
+  z.object({ type: z.literal('audit.search'), query: z.string().trim().max(200).default(''), limit: z.number().int().min(1).max(5000).default(500) }),
+  // Sentinel and the operator view (the approval panel; the popup reads status.get)
+  z.object({ type: z.literal('operator.view') }),
+  /** Run Sentinel's checks now (the alarm runs them on a schedule anyway). */
+  z.object({ type: z.literal('sentinel.check') }),
+  /** A person has seen an alert; a hold lifts only this way. */
+  z.object({ type: z.literal('alert.acknowledge'), alertId: id, note: z.string().trim().max(1000).default('') }),
+  /** A person holds (or releases their own hold on) all sending. */
+  z.object({ type: z.literal('hold.set'), held: z.boolean(), note: z.string().trim().max(1000).default('') }),
   // Settings (popup and approval panel)
   z.object({ type: z.literal('settings.get') }),
   z.object({ type: z.literal('settings.update'), patch: SettingsPatch }),

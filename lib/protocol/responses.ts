@@ -1,6 +1,8 @@
 import type { FieldSource } from '../agents/cipher/sync/provenance';
 import type { PipelineStats } from '../agents/cipher/pipeline/stats';
-import type { Actor, ApprovalRow, AuditRow, CrmChangeRow, DraftRow, EnrolmentRow, OverrideRow, SequenceRow, SuppressionRow } from '../db/schema';
+import type { DeliverabilityStats } from '../agents/sentinel/deliverability';
+import type { AlertLevel } from '../agents/sentinel/model';
+import type { Actor, AlertRow, ApprovalRow, AuditRow, CrmChangeRow, DraftRow, EnrolmentRow, OverrideRow, SequenceRow, SuppressionRow } from '../db/schema';
 import type { LeadScore } from '../agents/scout/score/score';
 import type { Prioritised } from '../agents/scout/score/prioritise';
 import type { ResearchBrief } from '../agents/scout/research/model';
@@ -151,7 +153,48 @@ export interface SequenceRunView {
   errors: { enrolmentId: string; error: string }[];
 }
 
-export type Status = { gmailConnected: boolean; modelConfigured: boolean; pending: number; degradedHooks: string[] };
+export type Status = {
+  gmailConnected: boolean;
+  modelConfigured: boolean;
+  pending: number;
+  degradedHooks: string[];
+  /** The system of record and whether Sentinel's last check reached it (null: not checked yet). */
+  crm: { kind: CrmChangeRow['crm']; ok: boolean | null };
+  /** Open alerts at badge level or above, and whether sending is held. */
+  alerts: { open: number; held: boolean };
+};
+
+/** An alert as panels show it. */
+export type AlertView = AlertRow;
+
+/** The latest result of one health check (healthy when level is null). */
+export interface HealthView {
+  key: string;
+  level: AlertLevel | null;
+  title: string;
+  detail: string;
+  source: string;
+  checkedAt: number;
+}
+
+/** "Time saved": per prospect handled, from opening the thread to the approved send, and the human actions it took. */
+export interface TimeSavedView {
+  prospects: number;
+  medianMinutes: number | null;
+  medianActions: number | null;
+  items: { contact: string; threadId: string; openedAt: number; sentAt: number; minutes: number; actions: number }[];
+}
+
+/** The operator view: alerts (holds first), health, deliverability, the queue and time saved. */
+export interface OperatorView {
+  alerts: AlertView[];
+  hold: { held: boolean; alertIds: string[] };
+  health: HealthView[];
+  lastCheckAt: number | null;
+  deliverability: DeliverabilityStats;
+  queue: { pending: number; approved: number; sending: number; failed: number; oldestPendingAt: number | null };
+  timeSaved: TimeSavedView;
+}
 
 /** The answer type of each request. */
 export interface Responses {
@@ -168,12 +211,17 @@ export interface Responses {
   'approval.retry': ApprovalView;
   'audit.list': AuditRow[];
   'audit.verify': ChainCheck;
-  'audit.export': { filename: string; json: string };
+  'audit.export': { filename: string; mime: 'application/json' | 'text/csv'; content: string };
   'settings.get': SettingsView;
   'settings.update': SettingsView;
   'gmail.connect': SettingsView;
   'gmail.disconnect': SettingsView;
   'status.get': Status;
+  'operator.view': OperatorView;
+  'sentinel.check': OperatorView;
+  'alert.acknowledge': AlertView;
+  'hold.set': OperatorView;
+  'audit.search': AuditRow[];
   'crm.record': CrmRecordView;
   'crm.test': ConnectionCheck[];
   'crm.connect': SettingsView;
