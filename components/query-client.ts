@@ -22,4 +22,8 @@ export const keys = {
   cleanups: ['cleanups'] as const,
   syncs: ['syncs'] as const,
   pipeline: ['pipeline'] as const,
+  /** Sentinel's operator view (alerts, health, deliverability, queue, time saved). */
+  operator: ['operator'] as const,
+  /** Under `audit`, so whatever invalidates the log refreshes a search too. */
+  auditSearch: (query: string) => ['audit', 'search', query] as const,
 };

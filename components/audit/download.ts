@@ -11,3 +11,8 @@ export function downloadText(filename: string, text: string, type: string): void
   // Revoke after the click has been handled; revoking synchronously can cancel the download.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** A file the background prepared (an export): saved as it came, with its own type. */
+export function downloadFile(file: { filename: string; mime: string; content: string }): void {
+  downloadText(file.filename, file.content, file.mime);
+}

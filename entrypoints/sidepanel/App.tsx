@@ -4,15 +4,17 @@ import { ApprovalQueue } from '../../components/approvals/ApprovalQueue';
 import { AuditLog } from '../../components/audit/AuditLog';
 import { SequencesView } from '../../components/herald/sequences/SequencesView';
 import { CRM_SUBS, CrmView, type CrmSub } from '../../components/cipher/CrmView';
+import { OperatorView } from '../../components/operator/OperatorView';
 import { keys } from '../../components/query-client';
 import { TodayView } from '../../components/scout/today/TodayView';
 import { SettingsForm } from '../../components/settings/SettingsForm';
 import { Logo } from '../../components/ui/Logo';
 import { TabPanel, Tabs, type TabItem } from '../../components/ui/Tabs';
+import { trusted } from '../../components/ui/trusted';
 import { request } from '../../lib/protocol/client';
 
-type Tab = 'queue' | 'today' | 'sequences' | 'crm' | 'audit' | 'settings';
-const TABS: readonly Tab[] = ['queue', 'today', 'sequences', 'crm', 'audit', 'settings'];
+type Tab = 'queue' | 'today' | 'sequences' | 'crm' | 'operator' | 'audit' | 'settings';
+const TABS: readonly Tab[] = ['queue', 'today', 'sequences', 'crm', 'operator', 'audit', 'settings'];
 
 /** `#sequences`, or a CRM sub-view directly (`#sync`, `#pipeline`, `#cleanup`). */
 const fromHash = (): { tab: Tab; sub: CrmSub } => {
@@ -27,6 +29,7 @@ export function App() {
   const [crmSub, setCrmSub] = useState<CrmSub>(() => fromHash().sub);
   const status = useQuery({ queryKey: keys.status, queryFn: () => request({ type: 'status.get' }), refetchInterval: 3000 });
   const pending = status.data?.pending ?? 0;
+  const alerts = status.data?.alerts;
 
   useEffect(() => {
     history.replaceState(null, '', `#${tab === 'crm' ? crmSub : tab}`);
@@ -45,6 +48,20 @@ export function App() {
     { key: 'today', label: 'Today' },
     { key: 'sequences', label: 'Sequences' },
     { key: 'crm', label: 'CRM' },
+    {
+      key: 'operator',
+      label: (
+        <>
+          Operator
+          {alerts && alerts.open > 0 && (
+            <span className="rounded-full bg-rose-700 px-1.5 text-[11px] leading-4 font-semibold text-white tabular-nums">
+              {alerts.open}
+              <span className="sr-only"> open alerts</span>
+            </span>
+          )}
+        </>
+      ),
+    },
     { key: 'audit', label: 'Audit log' },
     { key: 'settings', label: 'Settings' },
   ];
@@ -62,6 +79,16 @@ export function App() {
             Gmail adapter degraded: {status.data.degradedHooks.join(', ')}
           </p>
         )}
+        {alerts?.held && (
+          <p role="alert" data-testid="cs-status-held" className="mb-1 flex items-center justify-between gap-2 rounded bg-rose-50 px-2 py-1 text-xs font-medium text-rose-900">
+            Sending is held: nothing goes out until the hold lifts.
+            {tab !== 'operator' && (
+              <button type="button" onClick={trusted(() => setTab('operator'))} className="shrink-0 font-semibold text-rose-900 underline" data-testid="cs-status-held-open">
+                See why
+              </button>
+            )}
+          </p>
+        )}
         <Tabs items={items} value={tab} onChange={setTab} />
       </header>
       <main className="px-3 py-4">
@@ -70,6 +97,7 @@ export function App() {
           {tab === 'today' && <TodayView />}
           {tab === 'sequences' && <SequencesView />}
           {tab === 'crm' && <CrmView sub={crmSub} onSub={setCrmSub} />}
+          {tab === 'operator' && <OperatorView />}
           {tab === 'audit' && <AuditLog />}
           {tab === 'settings' && <SettingsForm />}
         </TabPanel>
