@@ -1,46 +1,19 @@
 import { outgoingFromMime } from '../lib/mail/mime-parse';
 import { contentHash } from '../lib/gates/content-hash';
 import { parseRfc5322 } from './support/standins/gmail';
-import { expect, sendRuntimeMessage, test } from './support/extension';
-import { approvalItems, configure, openThread, PROSPECT, REP, seedThread, serveGmail, shownApproval, THREAD_ID } from './support/scenario';
-
-/** Ten contacts: Dana continues the Northwind thread, nine are new. */
-const CONTACTS = [
-  { email: PROSPECT.email, name: PROSPECT.name, company: 'Northwind Logistics', threadId: THREAD_ID },
-  ...['Avery', 'Blake', 'Casey', 'Devon', 'Emery', 'Finley', 'Harper', 'Jordan', 'Kendall'].map((name, i) => ({ email: `${name.toLowerCase()}@prospect-${i}.example`, name: `${name} Lane`, company: `Prospect ${i} Freight` })),
-];
-
-/** Herald's model stand-in writes each step for the recipient named in the (fenced) prompt. */
-function stepFor(prompt: string): string {
-  const [, name = 'there', email = ''] = /Recipient: ([^<]+?) <([^>]+)>/.exec(prompt) ?? [];
-  const first = name.split(' ')[0];
-  const body =
-    email === PROSPECT.email
-      ? `Hi ${first},\n\nYou asked what a pilot for your Chicago dispatch team would cost. For 12 people over six weeks it is a flat fee, credited against the 40-seat plan if you continue. Shall I send the one-page quote before Thursday?`
-      : `Hi ${first},\n\nWe help freight teams plan dispatch routes in half the time, and a pilot takes one afternoon to set up. Would a short call next week be useful to see whether it fits how you work today?`;
-  return JSON.stringify({ subject: 'Dispatch planning pilot', body, evidence: [] });
-}
+import { expect, test } from './support/extension';
+import { approvalItems, configure, openThread, PROSPECT, REP, seedThread, serveGmail, shownApproval, startSequence, THREAD_ID, writeSequenceSteps } from './support/scenario';
 
 test('a due sequence step is queued with its quality report and sent in the right thread with the right headers; ten items are reviewed with the keyboard alone', async ({ context, page, standins, openExtensionPage }) => {
   await serveGmail(context);
   seedThread(standins);
-  standins.openai.handler = (req) => stepFor((req.body?.messages ?? []).map((m) => String(m.content)).join('\n'));
+  writeSequenceSteps(standins);
   const panel = await openExtensionPage('sidepanel.html');
   await configure(panel);
   await openThread(page); // Dana's thread is read once and cached
 
   // A person creates the sequence (every day, all day, so the first step is due now) and asks for due steps.
-  const created = await sendRuntimeMessage<{ ok: boolean; data: { id: string } }>(panel, {
-    type: 'sequence.create',
-    name: 'Dispatch pilot',
-    timeZone: 'UTC',
-    window: { start: '00:00', end: '23:59', days: [0, 1, 2, 3, 4, 5, 6] },
-    steps: [{ delayBusinessDays: 0, instructions: 'Offer the dispatch planning pilot with one clear ask.' }, { delayBusinessDays: 3, instructions: 'Follow up briefly.' }],
-    contacts: CONTACTS,
-  });
-  expect(created).toMatchObject({ ok: true });
-  const run = await sendRuntimeMessage<{ ok: boolean; data: { queued: number; errors: unknown[] } }>(panel, { type: 'sequence.run' });
-  expect(run, JSON.stringify(run)).toMatchObject({ ok: true, data: { queued: 10, errors: [] } });
+  await startSequence(panel);
   expect(standins.gmail.sent).toHaveLength(0); // queued, never sent
 
   await panel.reload();

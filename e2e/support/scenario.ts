@@ -108,3 +108,41 @@ export async function auditActions(panel: Page, prefix = ''): Promise<string[]> 
   const res = await sendRuntimeMessage<{ ok: true; data: { action: string }[] }>(panel, { type: 'audit.list', limit: 500 });
   return res.data.map((e) => e.action).filter((a) => a.startsWith(prefix)).reverse();
 }
+
+/** Ten contacts: Dana continues the Northwind thread, nine are new. */
+export const SEQUENCE_CONTACTS = [
+  { email: PROSPECT.email, name: PROSPECT.name, company: 'Northwind Logistics', threadId: THREAD_ID },
+  ...['Avery', 'Blake', 'Casey', 'Devon', 'Emery', 'Finley', 'Harper', 'Jordan', 'Kendall'].map((name, i) => ({ email: `${name.toLowerCase()}@prospect-${i}.example`, name: `${name} Lane`, company: `Prospect ${i} Freight` })),
+];
+
+/** Herald's model stand-in writes each step for the recipient named in the (fenced) prompt. */
+function sequenceStepFor(prompt: string): string {
+  const [, name = 'there', email = ''] = /Recipient: ([^<]+?) <([^>]+)>/.exec(prompt) ?? [];
+  const first = name.split(' ')[0];
+  const body =
+    email === PROSPECT.email
+      ? `Hi ${first},\n\nYou asked what a pilot for your Chicago dispatch team would cost. For 12 people over six weeks it is a flat fee, credited against the 40-seat plan if you continue. Shall I send the one-page quote before Thursday?`
+      : `Hi ${first},\n\nWe help freight teams plan dispatch routes in half the time, and a pilot takes one afternoon to set up. Would a short call next week be useful to see whether it fits how you work today?`;
+  return JSON.stringify({ subject: 'Dispatch planning pilot', body, evidence: [] });
+}
+
+/** Herald's model stand-in answers each sequence step with sequenceStepFor. */
+export function writeSequenceSteps(standins: Standins): void {
+  standins.openai.handler = (req) => sequenceStepFor((req.body?.messages ?? []).map((m) => String(m.content)).join('\n'));
+}
+
+/** A person creates a two-step sequence for the ten contacts (due now: every day, all day) and asks for due steps: ten items queued, none sent. */
+export async function startSequence(panel: Page): Promise<string> {
+  const created = await sendRuntimeMessage<{ ok: boolean; data: { id: string } }>(panel, {
+    type: 'sequence.create',
+    name: 'Dispatch pilot',
+    timeZone: 'UTC',
+    window: { start: '00:00', end: '23:59', days: [0, 1, 2, 3, 4, 5, 6] },
+    steps: [{ delayBusinessDays: 0, instructions: 'Offer the dispatch planning pilot with one clear ask.' }, { delayBusinessDays: 3, instructions: 'Follow up briefly.' }],
+    contacts: SEQUENCE_CONTACTS,
+  });
+  expect(created).toMatchObject({ ok: true });
+  const run = await sendRuntimeMessage<{ ok: boolean; data: { queued: number; errors: unknown[] } }>(panel, { type: 'sequence.run' });
+  expect(run, JSON.stringify(run)).toMatchObject({ ok: true, data: { queued: 10, errors: [] } });
+  return created.data.id;
+}

@@ -3,7 +3,8 @@ import type { StandinRequest, StandinResponse } from '../upstream';
 import { never } from './hold';
 
 /**
- * Scripted OpenAI Chat Completions (POST https://api.openai.com/v1/chat/completions), answered
+ * Scripted OpenAI Chat Completions (POST https://api.openai.com/v1/chat/completions) and the model
+ * list (GET /v1/models, Sentinel's probe), answered
  * behind Prism. Each answer is a full ChatCompletion, so the client is held to the real shape.
  */
 export interface ChatRequest { path: string; authorization?: string; headers: Record<string, string | string[] | undefined>; body: ChatRequestBody | undefined; rawBody: string }
@@ -24,6 +25,10 @@ export class OpenAIStandin {
   readonly requests: ChatRequest[] = [];
   /** Computes the reply when nothing is queued. Default: a fixed JSON object. */
   handler: ChatHandler = () => JSON.stringify({ ok: true });
+  /** What GET /models lists. */
+  models: string[] = ['gpt-4o-mini'];
+  /** GET /models calls (kept apart from the chat requests). */
+  modelListCalls = 0;
   private readonly queue: Scripted[] = [];
   private serial = 0;
 
@@ -54,6 +59,14 @@ export class OpenAIStandin {
   }
 
   readonly handle = async (req: StandinRequest): Promise<StandinResponse> => {
+    // GET /models: Sentinel's reachability and latency probe (ListModelsResponse).
+    if (req.method === 'GET' && req.path === '/models') {
+      this.modelListCalls += 1;
+      const next = this.queue[0]?.kind === 'hang' || this.queue[0]?.kind === 'response' ? this.queue.shift() : undefined;
+      if (next?.kind === 'hang') return never();
+      if (next?.kind === 'response') return next.response;
+      return { status: 200, body: { object: 'list', data: this.models.map((id) => ({ id, object: 'model', created: 1_715_367_049, owned_by: 'system' })) } };
+    }
     let body: ChatRequestBody | undefined;
     try { body = JSON.parse(req.body) as ChatRequestBody; } catch { body = undefined; }
     const request: ChatRequest = { path: req.path, authorization: req.headers.authorization, headers: req.headers, body, rawBody: req.body };
