@@ -262,7 +262,8 @@ async function reconcileQueuedSteps(db: CountersignDb, now: number, t: SequenceT
   for (const [i, step] of queued.entries()) {
     const a = approvals[i];
     if (a?.state === 'sent') {
-      const r = await recordSend(db, { approvalId: a.id, sequenceId: step.sequenceId, mailbox: a.message.from.email, to: step.email }, now, { thresholds: t });
+      // Caught up after a worker stopped between the send and its record: it went out when the approval says, not now.
+      const r = await recordSend(db, { approvalId: a.id, sequenceId: step.sequenceId, mailbox: a.message.from.email, to: step.email }, Math.min(now, a.updatedAt), { thresholds: t });
       report.paused.push(...r.paused);
     } else if (a?.state === 'denied' || !a) {
       const reason = a ? `step ${step.stepIndex + 1} was denied by the reviewer${a.denyReason ? ` ("${a.denyReason}")` : ''}` : `step ${step.stepIndex + 1}'s approval item is gone`;
