@@ -33,10 +33,13 @@ export function injectedFiles(extensionPath: string, origin = 'https://mail.goog
     if (typeof war === 'string' || !applies(war.matches)) continue;
     for (const f of war.resources ?? []) if (/\.(js|css)$/.test(f) && !f.includes('*') && !found.has(f)) found.set(f, 'web_accessible_resources');
   }
-  return [...found].map(([file, via]) => {
-    const bytes = fs.readFileSync(path.join(extensionPath, file));
-    return { file, kind: file.endsWith('.css') ? 'css' : 'js', via, raw: bytes.length, gzip: zlib.gzipSync(bytes).length };
-  });
+  return [...found].map(([file, via]) => ({ file, kind: file.endsWith('.css') ? 'css' : 'js', via, ...fileSize(extensionPath, file) }));
+}
+
+/** Raw and gzip (zlib's default level) bytes of one built file: the one measure every bench byte row uses. */
+export function fileSize(extensionPath: string, file: string): { raw: number; gzip: number } {
+  const bytes = fs.readFileSync(path.join(extensionPath, file));
+  return { raw: bytes.length, gzip: zlib.gzipSync(bytes).length };
 }
 
 /** A Chrome match pattern (scheme://host/path with * wildcards) as a RegExp. */

@@ -10,9 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findDuplicates } from '../lib/agents/cipher/dedupe/find-duplicates';
 import { pairMetrics, plantedDataset } from '../lib/agents/cipher/dedupe/planted.test-helper';
+import { budgets } from './budgets';
 import { summarize, type Summary } from './stats';
 
-export const DEDUPE_BUDGET_MS = 5_000;
+export const DEDUPE_BUDGET_MS = budgets.cipherDedupeMs.limit;
 export const DEDUPE_BUDGET_SIZE = 100_000;
 
 export interface DedupeBenchSample {

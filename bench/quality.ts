@@ -11,9 +11,10 @@ import { parseArgs } from 'node:util';
 import { GenericIndex } from '../lib/agents/herald/quality/generic-index';
 import { qualityReport } from '../lib/agents/herald/quality/report';
 import { sampleDraft, storedDrafts } from '../lib/agents/herald/quality/sample-drafts.test-helper';
+import { budgets } from './budgets';
 import { summarize, type Summary } from './stats';
 
-export const GENERIC_CHECK_BUDGET_MS = 50;
+export const GENERIC_CHECK_BUDGET_MS = budgets.heraldGenericCheckMs.limit;
 
 export interface QualityBenchSample {
   drafts: number;

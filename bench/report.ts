@@ -81,7 +81,7 @@ export function buildReport(input: {
   const rows: Row[] = [];
   const checks: BudgetCheck[] = [];
   const check = (budget: Budget, subject: string, value: number): BudgetCheck => {
-    const c = { id: budget.id, subject, budget: budget.label, value, ok: withinBudget(budget, value), enforced: budget.deterministic || !input.smoke };
+    const c = checkOf(budget, subject, value, input.smoke);
     checks.push(c);
     return c;
   };
@@ -138,6 +138,45 @@ export function buildReport(input: {
 }
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+
+/** The parts of the bench's JSON the budgets are computed from (what run.ts writes). */
+export interface BenchResult {
+  options: { smoke: boolean };
+  injected: { files: InjectedFile[] };
+  pages: PageResult[];
+  cachedThread: { page: string; samples: NavigationSample[] } | null;
+  scoutScoring?: { leads: number; totalMs: Summary } | null;
+  heraldQuality?: { stored: number; checkMs: Summary } | null;
+  cipherDedupe?: { budgetSize: number | null; sizes: { contacts: number; ms: Summary }[] } | null;
+}
+
+const checkOf = (budget: Budget, subject: string, value: number, smoke: boolean): BudgetCheck => ({ id: budget.id, subject, budget: budget.label, value, ok: withinBudget(budget, value), enforced: budget.deterministic || !smoke });
+
+/** Budgets on the agents' own work (computed in Node): timing-dependent, so reported only in smoke runs. */
+export function componentChecks(result: Pick<BenchResult, 'options' | 'scoutScoring' | 'heraldQuality' | 'cipherDedupe'>): BudgetCheck[] {
+  const smoke = result.options.smoke;
+  const checks: BudgetCheck[] = [];
+  if (result.scoutScoring) checks.push(checkOf(budgets.scoutTodayMs, `Scout today list, ${result.scoutScoring.leads.toLocaleString('en-US')} leads (median)`, result.scoutScoring.totalMs.median, smoke));
+  if (result.heraldQuality) checks.push(checkOf(budgets.heraldGenericCheckMs, `Herald generic check against ${result.heraldQuality.stored.toLocaleString('en-US')} drafts (p95)`, result.heraldQuality.checkMs.p95, smoke));
+  const dedupe = result.cipherDedupe;
+  const budgeted = dedupe?.sizes.find((r) => r.contacts === dedupe.budgetSize);
+  if (budgeted) checks.push(checkOf(budgets.cipherDedupeMs, `Cipher duplicate detection, ${budgeted.contacts.toLocaleString('en-US')} contacts (median)`, budgeted.ms.median, smoke));
+  return checks;
+}
+
+/**
+ * Every budget, from the bench's JSON: the page budgets through buildReport (the same code that
+ * marks the table) plus componentChecks. run.ts and check-budgets.ts both call this.
+ */
+export function budgetChecks(result: BenchResult): BudgetCheck[] {
+  const report = buildReport({ pages: result.pages, injected: result.injected.files, navigation: result.cachedThread, smoke: result.options.smoke });
+  return [...report.checks, ...componentChecks(result)];
+}
+
+export function renderChecks(checks: readonly BudgetCheck[]): string {
+  const value = (c: BudgetCheck) => (Number.isFinite(c.value) ? `${+c.value.toFixed(1)}` : 'not seen');
+  return checks.map((c) => `  ${(c.ok ? 'pass' : c.enforced ? 'FAIL' : 'over (not enforced)').padEnd(20)} ${c.subject}: ${value(c)} (budget ${c.budget})`).join('\n');
+}
 
 const COLUMNS: readonly (keyof Row)[] = ['metric', 'without', 'with', 'added', 'ratio', 'budget', 'ok'];
 

@@ -16,10 +16,11 @@ import { prioritise } from '../lib/agents/scout/score/prioritise';
 import { scoreLead } from '../lib/agents/scout/score/score';
 import type { Evidence, Flag, FlagKind, Signal } from '../lib/agents/scout/model';
 import { openDb, type CountersignDb, type LeadRow, type OverrideRow } from '../lib/db/schema';
+import { budgets } from './budgets';
 import { summarize, type Summary } from './stats';
 import { random } from '../test/random';
 
-export const SCORING_BUDGET_MS = 1000;
+export const SCORING_BUDGET_MS = budgets.scoutTodayMs.limit;
 
 export interface ScoringSample {
   leads: number;
