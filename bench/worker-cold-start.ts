@@ -1,4 +1,5 @@
 import type { BrowserContext, CDPSession } from '@playwright/test';
+import { stopWorker, workerTarget } from '../e2e/support/worker';
 import { inPage } from './in-page';
 import { summarize, type Summary } from './stats';
 
@@ -74,25 +75,6 @@ export async function benchColdStart(context: BrowserContext, options: { runs: n
   } finally {
     await panel.close().catch(() => {});
     await cdp.detach().catch(() => {});
-  }
-}
-
-async function workerTarget(cdp: CDPSession, extensionId: string): Promise<{ targetId: string } | undefined> {
-  const { targetInfos } = await cdp.send('Target.getTargets');
-  return targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`));
-}
-
-/** As e2e's stopServiceWorker: close the target, ask again every 2 s while it is still there. */
-async function stopWorker(cdp: CDPSession, extensionId: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  let nextAsk = 0;
-  for (let target = await workerTarget(cdp, extensionId); target; target = await workerTarget(cdp, extensionId)) {
-    if (Date.now() > deadline) throw new Error('the extension service worker did not stop within 15 s');
-    if (Date.now() >= nextAsk) {
-      await cdp.send('Target.closeTarget', { targetId: target.targetId }).catch(() => {});
-      nextAsk = Date.now() + 2_000;
-    }
-    await new Promise((r) => setTimeout(r, 25));
   }
 }
 

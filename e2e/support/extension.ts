@@ -8,6 +8,7 @@ import { envPort } from './prism';
 import { Standins } from './standins';
 import { OAuthServer } from './standins/google-oauth';
 import { Upstream } from './upstream';
+import { stopWorker, workerTarget } from './worker';
 
 export interface ExtensionFixtures {
   /** Unpacked extension to load; default .output/chrome-mv3 (run `npm run build:chrome` first). */
@@ -98,27 +99,13 @@ export const test = base.extend<ExtensionFixtures, WorkerFixtures>({
   stopServiceWorker: async ({ context, extensionId, page }, use) => {
     const cdp = await context.browser()!.newBrowserCDPSession();
     let pageSession = null as CDPSession | null;
-    await use(async () => {
-      // Closing the service_worker target stops the worker the way Chrome's idle timeout does: the
-      // registration stays, globals are gone, and the next extension event starts a fresh instance.
-      // Under load Chrome occasionally ignores a close sent while the worker is busy starting up:
-      // ask again every 2 s, and from 5 s on also through the ServiceWorker domain.
-      const deadline = Date.now() + 15_000;
-      let nextAsk = 0;
-      for (let target = await workerTarget(cdp, extensionId); target; target = await workerTarget(cdp, extensionId)) {
-        if (Date.now() > deadline) throw new Error('the extension service worker did not stop within 15 s');
-        if (Date.now() >= nextAsk) {
-          await cdp.send('Target.closeTarget', { targetId: target.targetId }).catch(() => {});
-          if (nextAsk !== 0 && Date.now() > deadline - 10_000) {
-            pageSession ??= await context.newCDPSession(page);
-            await pageSession.send('ServiceWorker.enable').catch(() => {});
-            await pageSession.send('ServiceWorker.stopAllWorkers').catch(() => {});
-          }
-          nextAsk = Date.now() + 2_000;
-        }
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    });
+    await use(() =>
+      stopWorker(cdp, extensionId, async () => {
+        pageSession ??= await context.newCDPSession(page);
+        await pageSession.send('ServiceWorker.enable').catch(() => {});
+        await pageSession.send('ServiceWorker.stopAllWorkers').catch(() => {});
+      }),
+    );
     await cdp.detach().catch(() => {});
     await pageSession?.detach().catch(() => {});
   },
@@ -152,11 +139,6 @@ export const test = base.extend<ExtensionFixtures, WorkerFixtures>({
 /** chrome.runtime.sendMessage from an extension page (wakes a stopped worker, like any extension event). */
 export async function sendRuntimeMessage<T = unknown>(page: Page, message: unknown): Promise<T> {
   return (await page.evaluate((m) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(m), message)) as T;
-}
-
-async function workerTarget(cdp: CDPSession, extensionId: string): Promise<{ targetId: string } | undefined> {
-  const { targetInfos } = await cdp.send('Target.getTargets');
-  return targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`));
 }
 
 export { expect } from '@playwright/test';
