@@ -1,11 +1,11 @@
 import type { Actor } from '../db/schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import { random } from '../../test/random';
-import { humanActor, verifyAuditLog } from '../audit/log';
+import { humanActor } from '../audit/log';
 import { approveCleanup, executeCleanup, localRestoreOps, previewCleanup, rollbackCleanup, type CleanupPlan } from '../agents/cipher/cleanup';
 import { dumpLocalCrm, seedLocalCrm } from '../agents/cipher/cleanup/seed.test-helper';
 import { LocalCrmAdapter } from '../crm/local/adapter';
-import { Coverage, deathPlan, openWorld, runPhases, worldNames, WorkerLife } from './crash.test-helper';
+import { Coverage, deathPlan, inspect, openWorld, runPhases, WorkerLife, worldNames } from './crash.test-helper';
 
 const SEEDS = Number(process.env.DURABILITY_SEEDS ?? 40);
 const NOW = Date.parse('2024-06-01T09:00:00Z');
@@ -77,7 +77,7 @@ describe('durability: CRM cleanup and its rollback with the worker killed at ran
       const rb = await runPhases([world.phases[1]!], world.boot, () => plans[1]!.kills, rbPoints, coverage);
       stats.deaths += exec.deaths + rb.deaths;
       check = world.boot(new WorkerLife(null));
-      try {
+      await inspect(check, tag, failures, async () => {
         const final = await dumpLocalCrm(check.crmDb);
         if (JSON.stringify(final) !== JSON.stringify(world.seeded)) {
           const diff = (['contacts', 'companies', 'deals', 'associations'] as const).map((k) => `${k}: ${JSON.stringify(final[k].filter((x) => !world.seeded[k].some((y) => JSON.stringify(y) === JSON.stringify(x)))).slice(0, 400)}`);
@@ -85,11 +85,7 @@ describe('durability: CRM cleanup and its rollback with the worker killed at ran
         }
         const row = await check.db.crmChanges.get(world.id);
         if (row?.state !== 'rolled_back') failures.push(`${tag}: rollback ended ${row?.state}`);
-        const chain = await verifyAuditLog(check.db);
-        if (!chain.ok) failures.push(`${tag}: audit chain broken: ${chain.reason}`);
-      } finally {
-        check.close();
-      }
+      });
       stats.seeds += 1;
     }
     stats.ms = performance.now() - t0;

@@ -1,3 +1,4 @@
+import { verifyAuditLog } from '../audit/log';
 // Worker-death injection for the durability tests: one "life" of the service worker counts the
 // points where it may die (every IndexedDB write, every call to Gmail or the model) and, at the
 // chosen one, dies: the write's transaction is aborted (IndexedDB rolls back a killed worker's open
@@ -272,4 +273,18 @@ export async function runPhases<W extends Booted>(
     points.push(life.count);
   }
   return { points, deaths };
+}
+
+/**
+ * The checks after a seeded run, on a freshly booted worker over the same databases: `body`
+ * pushes what it finds wrong, then the audit chain is verified; the worker is always closed.
+ */
+export async function inspect(check: { db: CountersignDb; close(): void }, tag: string, failures: string[], body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+    const chain = await verifyAuditLog(check.db);
+    if (!chain.ok) failures.push(`${tag}: audit chain broken: ${chain.reason}`);
+  } finally {
+    check.close();
+  }
 }
