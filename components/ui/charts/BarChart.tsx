@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { DataTable } from './DataTable';
 import { compactNumber } from './format';
 
 export interface BarDatum {
@@ -84,23 +85,7 @@ export function BarChart({ label, data, format = compactNumber, max, keyHeading 
               );
             })}
           </svg>
-          <table className="sr-only">
-            <caption>{label}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{keyHeading}</th>
-                <th scope="col">{valueHeading}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.map((d) => (
-                <tr key={d.key}>
-                  <th scope="row">{d.label}</th>
-                  <td>{text(d)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable caption={label} headings={[keyHeading, valueHeading]} rows={data.map((d) => ({ key: d.key, label: d.label, cells: [text(d)] }))} />
         </>
       )}
       {note && <div className="text-[11px] text-slate-500">{note}</div>}

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { DataTable } from './DataTable';
 import { compactNumber } from './format';
 
 export interface LinePoint {
@@ -133,30 +134,11 @@ export function LineChart({ label, series, yFormat = compactNumber, xFormat = co
               ))}
             </ul>
           )}
-          <table className="sr-only">
-            <caption>{label}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{xHeading}</th>
-                {series.map((s) => (
-                  <th key={s.key} scope="col">
-                    {s.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {xs.map((x) => (
-                <tr key={x}>
-                  <th scope="row">{xFormat(x)}</th>
-                  {series.map((s) => {
-                    const p = s.points.find((q) => q.x === x);
-                    return <td key={s.key}>{p ? yFormat(p.y) : '—'}</td>;
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption={label}
+            headings={[xHeading, ...series.map((s) => s.label)]}
+            rows={xs.map((x) => ({ key: x, label: xFormat(x), cells: series.map((s) => { const p = s.points.find((q) => q.x === x); return p ? yFormat(p.y) : '—'; }) }))}
+          />
         </>
       )}
       {note && <div className="text-[11px] text-slate-500">{note}</div>}
