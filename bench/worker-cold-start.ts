@@ -1,4 +1,4 @@
-import type { BrowserContext, CDPSession } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
 import { stopWorker, workerTarget } from '../e2e/support/worker';
 import { inPage } from './in-page';
 import { summarize, type Summary } from './stats';

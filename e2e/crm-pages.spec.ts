@@ -1,6 +1,6 @@
-import type { BrowserContext, Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { formatViolation } from '../test/prism';
-import { startHubspotStandin, type HubspotStandin } from '../test/standins/hubspot';
+import { startHubspotStandin } from '../test/standins/hubspot';
 import { startSalesforceStandin } from '../test/standins/salesforce';
 import { startPipedriveBehindPrism } from '../test/standins/pipedrive';
 import { expect, sendRuntimeMessage, test } from './support/extension';

@@ -3,7 +3,7 @@ import type { Envelope } from '../protocol/messages';
 import { SENDER_POLICY } from '../protocol/policy';
 import { route } from '../protocol/router';
 import { identifySender, type SenderInfo } from '../protocol/sender';
-import { completion, DANA, hostileWorld, plantAllSecrets, secretValues, SECRETS, THREAD, type NetLog, type World } from './world';
+import { DANA, hostileWorld, plantAllSecrets, secretValues, SECRETS, THREAD, type NetLog, type World } from './world';
 
 /**
  * Secrets stay in the background. Every secret (model key, Gmail token, HubSpot, Pipedrive and

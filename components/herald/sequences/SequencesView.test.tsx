@@ -4,7 +4,7 @@ import { humanActor } from '../../../lib/audit/log';
 import { createSequence } from '../../../lib/agents/herald/sequences';
 import type { Services } from '../../../lib/background/services';
 import type { CountersignDb } from '../../../lib/db/schema';
-import { click, realBackground, renderWithQueries, settle, type } from '../../../test/panel-harness';
+import { click, realBackground, renderWithQueries, type } from '../../../test/panel-harness';
 import { shadowPanel } from '../../../test/shadow-panel';
 import { SequencesView } from './SequencesView';
 

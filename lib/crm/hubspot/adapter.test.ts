@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hubspotSuite } from '../../../test/hubspot-suite';
 
-const { hs, waits, adapter } = hubspotSuite();
+const { hs, adapter } = hubspotSuite();
 
 const ref = (type: 'contact' | 'company' | 'deal', id: string) => ({ crm: 'hubspot' as const, type, id });
 

@@ -1,7 +1,6 @@
-import { appendAudit, auditedTransaction } from '../../../audit/log';
 import { RECORD_SCHEMA, type CrmAdapter, type ObjectType, type RecordPatch } from '../../../crm/model';
 import type { Actor, CountersignDb, CrmChangeRow } from '../../../db/schema';
-import { conflict, forbidden, notFound } from '../../../protocol/errors';
+import { notFound } from '../../../protocol/errors';
 import { diffRecord, fieldValue, sameValue } from '../sync/diff';
 import { approveChange, denyChange, storeProposal } from '../change-set';
 import {

@@ -3,7 +3,7 @@ import { syncRecords, type SyncOptions } from '../../../crm/batch-sync';
 import { CrmApiError } from '../../../crm/http';
 import type { CrmAdapter, ObjectType, RecordOf, RecordPatch, Upsert } from '../../../crm/model';
 import type { Actor, CountersignDb, CrmChangeRow, CrmSnapshotRow } from '../../../db/schema';
-import { conflict, forbidden, notFound } from '../../../protocol/errors';
+import { conflict, notFound } from '../../../protocol/errors';
 import { diffRecord, fieldValue, patchOf, proposalHash, sameValue, type FieldDiff } from './diff';
 import { approveChange, denyChange, storeProposal } from '../change-set';
 import type { FieldSource } from './provenance';

@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import { appendAudit, auditedTransaction, systemActor } from '../../../audit/log';
 import type { Actor, CountersignDb, SequenceRow } from '../../../db/schema';
 import { suppressionKey } from '../../../gates/suppression';
-import { DEFAULT_THRESHOLDS, SequenceThresholds, type OutcomeKind, type PauseKind } from './model';
+import { DEFAULT_THRESHOLDS, SequenceThresholds, type PauseKind } from './model';
 import { nextDueAt } from './sequences';
 
 /**
