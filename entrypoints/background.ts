@@ -1,6 +1,8 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createHandlers } from '../lib/background/handlers';
+import { chatProgress } from '../lib/background/chat';
+import { listenForChatProgress } from '../lib/background/chat-port';
 import { createServices } from '../lib/background/services';
 import { createCrmServices } from '../lib/background/crm';
 import { createRemoteCrmAdapters } from '../lib/background/crm-remote';
@@ -52,6 +54,8 @@ export default defineBackground({
     browser.runtime.onMessage.addListener((message: unknown, sender) =>
       route(message, identifySender(sender, browser.runtime.id, extensionOrigin), handlers, logError('Countersign handler failed')),
     );
+    // The operator chat's steps ("Asking Scout…") to the side panel while it waits for the answer.
+    listenForChatProgress(browser.runtime.onConnect, chatProgress, browser.runtime.id, extensionOrigin);
 
     const runSequences = () => {
       services.sequences.run().catch(logError('Countersign sequence run failed'));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDb, type CountersignDb, type DraftRow } from '../lib/db/schema';
 import type { LeadContext } from '../lib/agents/scout/score/context';
-import type { ChatMessage, ModelClient } from '../lib/llm/client';
+import type { ChatMessage, ModelClient, ToolChatMessage } from '../lib/llm/client';
 import type { DecodedMessage } from '../lib/mail/thread';
 import type { OutgoingMessage } from '../lib/mail/outgoing';
 import type { StorageArea } from '../lib/settings/store';
@@ -135,4 +135,30 @@ export async function queueChecked(db: CountersignDb, draftId: string, actor: Ac
   if (!draft) return queueDraft(db, draftId, actor, { subject: '', body: '', report: { verdict: 'ok', blocking: [], warnings: [], sentences: [], metrics: { words: 0, readingGrade: 0, personalisationShare: 0, callsToAction: 0, links: 0 }, generic: null } });
   const report = await draftQuality(db, draft, Date.now());
   return queueDraft(db, draftId, actor, { subject: draft.message.subject, body: draft.message.body, report });
+}
+
+/** One scripted answer of a tool-calling model: tool calls (name, arguments) or the final content. */
+export type ToolStep = { call: [name: string, args: unknown][] } | { content: string };
+
+/**
+ * A stand-in for a model with tool calling (the operator chat): answers each completeWithTools
+ * call with the next step of `script` (then a plain "Done."), and records what it was offered
+ * and sent. completeJson answers `json` (routing, drafts) like standInModel.
+ */
+export function standInToolModel(script: ToolStep[], json: unknown = {}) {
+  const calls: { tools: string[]; messages: ToolChatMessage[] }[] = [];
+  let serial = 0;
+  const model: ModelClient & { calls: typeof calls } = {
+    calls,
+    async completeJson(_name, schema, messages) {
+      return schema.parse(typeof json === 'function' ? (json as (m: ChatMessage[]) => unknown)(messages) : json);
+    },
+    async completeWithTools(_name, _answer, messages, tools) {
+      calls.push({ tools: tools.map((t) => t.name), messages: structuredClone(messages) });
+      const step = script.shift() ?? { content: 'Done.' };
+      if ('content' in step) return { content: step.content, toolCalls: [] };
+      return { content: null, toolCalls: step.call.map(([name, args]) => ({ id: `call_${++serial}`, name, arguments: typeof args === 'string' ? args : JSON.stringify(args) })) };
+    },
+  };
+  return model;
 }

@@ -8,6 +8,7 @@ import { Button } from '../ui/Button';
 import { ErrorNote, errorMessage } from '../ui/ErrorNote';
 import { TextInput } from '../ui/Field';
 import { Notice } from '../ui/Notice';
+import { Approver } from './Approver';
 import { Section } from '../ui/Section';
 
 const STATE_LABEL: Record<Cleanup['state'], string> = {
@@ -53,7 +54,11 @@ export function CleanupView() {
 
 function CleanupItem({ cleanup, onChanged }: { cleanup: Cleanup; onChanged: () => void }) {
   const [reason, setReason] = useState('');
-  const approve = useMutation({ mutationFn: () => request({ type: 'cleanup.approve', changeId: cleanup.id, proposalHash: cleanup.proposalHash }), onSettled: onChanged });
+  const [approver, setApprover] = useState('');
+  const approve = useMutation({
+    mutationFn: () => request({ type: 'cleanup.approve', changeId: cleanup.id, proposalHash: cleanup.proposalHash, ...(approver.trim() ? { approver: approver.trim() } : {}) }),
+    onSettled: onChanged,
+  });
   const deny = useMutation({ mutationFn: () => request({ type: 'cleanup.deny', changeId: cleanup.id, reason }), onSettled: onChanged });
   const rollback = useMutation({ mutationFn: () => request({ type: 'cleanup.rollback', changeId: cleanup.id }), onSettled: onChanged });
   const busy = approve.isPending || deny.isPending || rollback.isPending;
@@ -91,6 +96,7 @@ function CleanupItem({ cleanup, onChanged }: { cleanup: Cleanup; onChanged: () =
           </li>
         ))}
       </ul>
+      {cleanup.state === 'proposed' && <Approver name={approver} onName={setApprover} second={approve.data?.secondApproval} testId="cs-cleanup" />}
       {cleanup.state === 'proposed' && (
         <div className="flex flex-wrap items-end gap-2">
           <Button variant="approve" onClick={() => approve.mutate()} busy={approve.isPending} disabled={busy} data-testid="cs-cleanup-approve">

@@ -1,7 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ApprovalQueue } from '../../components/approvals/ApprovalQueue';
+import { AgentMap } from '../../components/agents/AgentMap';
 import { AuditLog } from '../../components/audit/AuditLog';
+import { ChatView } from '../../components/chat/ChatView';
+import { CommandPalette, usePaletteShortcut } from '../../components/chat/CommandPalette';
+import { ContractView } from '../../components/contract/ContractView';
 import { SequencesView } from '../../components/herald/sequences/SequencesView';
 import { CRM_SUBS, CrmView, type CrmSub } from '../../components/cipher/CrmView';
 import { OperatorView } from '../../components/operator/OperatorView';
@@ -13,8 +17,8 @@ import { TabPanel, Tabs, type TabItem } from '../../components/ui/Tabs';
 import { trusted } from '../../components/ui/trusted';
 import { request } from '../../lib/protocol/client';
 
-type Tab = 'queue' | 'today' | 'sequences' | 'crm' | 'operator' | 'audit' | 'settings';
-const TABS: readonly Tab[] = ['queue', 'today', 'sequences', 'crm', 'operator', 'audit', 'settings'];
+type Tab = 'queue' | 'chat' | 'today' | 'sequences' | 'crm' | 'operator' | 'agents' | 'audit' | 'settings';
+const TABS: readonly Tab[] = ['queue', 'chat', 'today', 'sequences', 'crm', 'operator', 'agents', 'audit', 'settings'];
 
 /** `#sequences`, or a CRM sub-view directly (`#sync`, `#pipeline`, `#cleanup`). */
 const fromHash = (): { tab: Tab; sub: CrmSub } => {
@@ -34,6 +38,18 @@ export function App() {
   useEffect(() => {
     history.replaceState(null, '', `#${tab === 'crm' ? crmSub : tab}`);
   }, [tab, crmSub]);
+  // Links in the chat (a queued draft, a cleanup) switch tabs by #hash.
+  useEffect(() => {
+    const onHash = () => {
+      const next = fromHash();
+      setTab(next.tab);
+      if (next.tab === 'crm') setCrmSub(next.sub);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  const [palette, setPalette] = useState(false);
+  usePaletteShortcut(useCallback(() => setPalette(true), []));
 
   const items: TabItem<Tab>[] = [
     {
@@ -45,6 +61,7 @@ export function App() {
         </>
       ),
     },
+    { key: 'chat', label: 'Chat' },
     { key: 'today', label: 'Today' },
     { key: 'sequences', label: 'Sequences' },
     { key: 'crm', label: 'CRM' },
@@ -62,6 +79,7 @@ export function App() {
         </>
       ),
     },
+    { key: 'agents', label: 'Agents' },
     { key: 'audit', label: 'Audit log' },
     { key: 'settings', label: 'Settings' },
   ];
@@ -94,14 +112,22 @@ export function App() {
       <main className="px-3 py-4">
         <TabPanel id={tab}>
           {tab === 'queue' && <ApprovalQueue />}
+          {tab === 'chat' && <ChatView />}
           {tab === 'today' && <TodayView />}
           {tab === 'sequences' && <SequencesView />}
           {tab === 'crm' && <CrmView sub={crmSub} onSub={setCrmSub} />}
           {tab === 'operator' && <OperatorView />}
+          {tab === 'agents' && <AgentMap />}
           {tab === 'audit' && <AuditLog />}
-          {tab === 'settings' && <SettingsForm />}
+          {tab === 'settings' && (
+            <div className="space-y-6">
+              <SettingsForm />
+              <ContractView />
+            </div>
+          )}
         </TabPanel>
       </main>
+      <CommandPalette open={palette} onClose={() => setPalette(false)} />
     </div>
   );
 }

@@ -69,7 +69,8 @@ describe('agent boundaries (each "does NOT" line in DEVELOPERS.md)', () => {
     await expect(runtime.agent('cipher').call('contact.delete', { id: 'c1' })).rejects.toThrow(BoundaryError);
     await expect(runtime.agent('cipher').call('contact.upsert', { email: 'a@b.co', name: 'A', company: 'B' })).rejects.toThrow(BoundaryError);
     expect(await db.contacts.count()).toBe(1);
-    for (const t of AGENTS.cipher.tools) expect(runtime.describe(t)?.effect).toBe('read');
+    // It reads, and proposes change sets (cleanup, sync) that wait for a person in the CRM tab.
+    for (const t of AGENTS.cipher.tools) expect(runtime.describe(t)?.effect).toBe(['duplicates.propose', 'sync.propose'].includes(t) ? 'propose' : 'read');
   });
 
   it('Sentinel flags but never corrects or suppresses: it can raise, escalate to a hold and clear, never acknowledge or close', async () => {

@@ -14,6 +14,7 @@ import { draftStepPrompt } from '../llm/draft-step';
 import { UserFacingError } from '../protocol/errors';
 import { clearCondition, raiseAlert } from './sentinel/alerts';
 import { ALERT_LEVELS, type AlertLevel } from './sentinel/model';
+import { CHAT_TOOLS, type OperatorPort } from '../chat/tools';
 
 /** What tools may use. Built once by the background (lib/background/services.ts). */
 export interface ToolDeps {
@@ -28,6 +29,8 @@ export interface ToolDeps {
   sendApproved(approvalId: string): Promise<{ id: string }>;
   /** The background's clock (tests set it); Date.now when absent. */
   now?(): number;
+  /** The operator chat's read and propose tools (lib/chat/tools.ts); set only for the chat's runtime. */
+  operator?: OperatorPort;
 }
 
 const tool = <I extends z.ZodType, O>(t: Tool<I, O, ToolDeps>) => t as unknown as Tool<z.ZodType, unknown, ToolDeps>;
@@ -181,4 +184,6 @@ export const TOOLS = [
     input: z.object({ id: z.string() }),
     run: (d, i) => d.db.contacts.delete(i.id),
   }),
+  // The operator chat's tools (read or propose), allowed per agent in agents.ts like every other tool.
+  ...CHAT_TOOLS,
 ];

@@ -7,6 +7,8 @@ import { UserFacingError } from '../protocol/errors';
 import type { Handlers } from '../protocol/router';
 import type { CleanupView } from '../protocol/responses';
 import { asUser, type CrmServices } from './crm';
+import { loadContract } from '../contract/store';
+import { checkSecondApprover } from '../contract/second-approver';
 
 type CleanupRequest = 'cleanup.scan' | 'cleanup.list' | 'cleanup.approve' | 'cleanup.deny' | 'cleanup.rollback';
 
@@ -31,6 +33,11 @@ function label(state: { record: unknown } | undefined, id: string): string {
   const r = state?.record as Partial<CrmContact> | null | undefined;
   const name = [r?.firstName, r?.lastName].filter(Boolean).join(' ');
   return [name, r?.email].filter(Boolean).join(' · ') || `record ${id}`;
+}
+
+/** The distinct CRM records a cleanup touches (winners, losers, updated and deleted records). */
+export function cleanupRecordCount(row: CleanupChange): number {
+  return new Set(row.proposal.items.flatMap((item) => item.before.map((b) => `${item.type}:${b.id}`))).size;
 }
 
 /** What the side panel shows of a cleanup: every affected record and what happens to it. */
@@ -65,6 +72,35 @@ export function cleanupView(row: CleanupChange): CleanupView {
 }
 
 /**
+ * Reads the active CRM's contacts (and their companies' names), finds duplicates and stores a
+ * cleanup proposal merging each cluster into its suggested winner; null when there are none.
+ * Nothing changes in the CRM. `company` narrows it to contacts whose company name contains it.
+ */
+export async function proposeDuplicateMerges(crm: CrmServices, db: CountersignDb, now: number, company?: string): Promise<CleanupView | null> {
+  const adapter = await crm.active();
+  try {
+    const [contacts, companies] = await Promise.all([readAll(adapter, 'contact', SCAN_LIMIT), readAll(adapter, 'company', SCAN_LIMIT)]);
+    const companyName = new Map(companies.map((c: CrmCompany) => [c.id, c.name ?? '']));
+    const all: DedupeContact[] = contacts.map((c) => ({ ...c, company: c.companyId ? (companyName.get(c.companyId) ?? null) : null }));
+    const want = company?.trim().toLowerCase();
+    const clusters = findDuplicates(want ? all.filter((c) => (c.company ?? '').toLowerCase().includes(want)) : all);
+    if (clusters.length === 0) return null;
+    const plan: CleanupPlan = {
+      actions: clusters.map((c) => ({
+        kind: 'merge' as const,
+        type: 'contact' as const,
+        winnerId: c.suggestedWinner,
+        loserIds: c.ids.filter((id) => id !== c.suggestedWinner),
+        fieldChoices: Object.fromEntries(Object.entries(c.fieldChoices).filter(([field, from]) => CHOOSABLE.has(field) && from !== c.suggestedWinner)),
+      })),
+    };
+    return cleanupView(await previewCleanup(db, adapter, plan, { type: 'agent', id: 'cipher' }, now));
+  } catch (e) {
+    throw asUser(e);
+  }
+}
+
+/**
  * Cipher's CRM cleanup in the background: a scan proposes merges of duplicate contacts (nothing
  * changes), a person approves the exact preview (hash-bound) and it executes with snapshots,
  * and a person can roll it back. The sender policy keeps all of it to the approval panel.
@@ -77,28 +113,7 @@ export function createCleanupHandlers(crm: CrmServices, db: CountersignDb, now: 
     return adapter;
   }
   return {
-    'cleanup.scan': async () => {
-      const adapter = await crm.active();
-      try {
-        const [contacts, companies] = await Promise.all([readAll(adapter, 'contact', SCAN_LIMIT), readAll(adapter, 'company', SCAN_LIMIT)]);
-        const companyName = new Map(companies.map((c: CrmCompany) => [c.id, c.name ?? '']));
-        const input: DedupeContact[] = contacts.map((c) => ({ ...c, company: c.companyId ? (companyName.get(c.companyId) ?? null) : null }));
-        const clusters = findDuplicates(input);
-        if (clusters.length === 0) return null;
-        const plan: CleanupPlan = {
-          actions: clusters.map((c) => ({
-            kind: 'merge' as const,
-            type: 'contact' as const,
-            winnerId: c.suggestedWinner,
-            loserIds: c.ids.filter((id) => id !== c.suggestedWinner),
-            fieldChoices: Object.fromEntries(Object.entries(c.fieldChoices).filter(([field, from]) => CHOOSABLE.has(field) && from !== c.suggestedWinner)),
-          })),
-        };
-        return cleanupView(await previewCleanup(db, adapter, plan, { type: 'agent', id: 'cipher' }, now()));
-      } catch (e) {
-        throw asUser(e);
-      }
-    },
+    'cleanup.scan': () => proposeDuplicateMerges(crm, db, now()),
 
     'cleanup.list': async () => {
       const rows = (await db.crmChanges.where('kind').equals('cleanup').toArray()) as CleanupChange[];
@@ -106,7 +121,15 @@ export function createCleanupHandlers(crm: CrmServices, db: CountersignDb, now: 
     },
 
     'cleanup.approve': async (req) => {
-      await approveCleanup(db, req.changeId, req.proposalHash, humanActor(), now());
+      // The approval contract may ask a second, different approver for a bulk cleanup (lib/contract/second-approver.ts).
+      const pending = await loadCleanup(db, req.changeId);
+      let actor = humanActor(req.approver?.trim() || undefined);
+      if (pending.state === 'proposed' && pending.proposalHash === req.proposalHash) {
+        const second = await checkSecondApprover(db, { kind: 'cleanup', changeId: req.changeId, proposalHash: req.proposalHash, approver: req.approver, records: cleanupRecordCount(pending), contract: await loadContract(db), now: now() });
+        if (!second.proceed) return { ...cleanupView(pending), secondApproval: { firstApprover: second.firstApprover, records: second.records, overRecords: second.overRecords } };
+        actor = second.actor;
+      }
+      await approveCleanup(db, req.changeId, req.proposalHash, actor, now());
       const row = await loadCleanup(db, req.changeId);
       try {
         return cleanupView(await executeCleanup(db, await adapterFor(row), req.changeId, now()));

@@ -9,6 +9,8 @@ import type { Handlers } from '../protocol/router';
 import type { SyncView } from '../protocol/responses';
 import type { SettingsStore } from '../settings/store';
 import { asUser, type CrmServices } from './crm';
+import { loadContract } from '../contract/store';
+import { checkSecondApprover } from '../contract/second-approver';
 
 type SyncRequest = 'sync.propose' | 'sync.list' | 'sync.approve' | 'sync.deny' | 'sync.resume';
 type SyncRow = CrmChangeRow & { proposal: SyncProposal };
@@ -134,7 +136,16 @@ export function createSyncHandlers(crm: CrmServices, db: CountersignDb, settings
     },
 
     'sync.approve': async (req) => {
-      await approveSync(db, req.changeId, req.proposalHash, humanActor(), now());
+      // The approval contract may ask a second, different approver for a bulk sync (lib/contract/second-approver.ts).
+      const pending = await load(req.changeId);
+      let actor = humanActor(req.approver?.trim() || undefined);
+      if (pending.state === 'proposed' && pending.proposalHash === req.proposalHash) {
+        const records = pending.proposal.records.length + (pending.proposal.notes ?? []).length;
+        const second = await checkSecondApprover(db, { kind: 'sync', changeId: req.changeId, proposalHash: req.proposalHash, approver: req.approver, records, contract: await loadContract(db), now: now() });
+        if (!second.proceed) return { ...syncView(pending), secondApproval: { firstApprover: second.firstApprover, records: second.records, overRecords: second.overRecords } };
+        actor = second.actor;
+      }
+      await approveSync(db, req.changeId, req.proposalHash, actor, now());
       return apply(req.changeId);
     },
 

@@ -15,6 +15,8 @@ import { createSequenceHandlers } from './sequences';
 import { createCleanupHandlers } from './cipher';
 import { createSyncHandlers } from './crm-sync';
 import { createPipelineHandlers } from './pipeline';
+import { createChatHandlers } from './chat';
+import { createContractHandlers } from './contract';
 import { draftQuality } from '../agents/herald/draft-quality';
 import type { QualityReport } from '../agents/herald/quality/model';
 import { badgeCount, outboundHold } from '../agents/sentinel/alerts';
@@ -82,6 +84,8 @@ export function createHandlers(s: Services, hooks: HandlerHooks, crm: CrmService
     ...createSyncHandlers(crm, db, s.settings, s.now),
     ...createPipelineHandlers(crm, db, s.now),
     ...createSentinelHandlers(s, hooks.sentinel, hooks.kickOutbox),
+    ...createChatHandlers(s, crm, hooks),
+    ...createContractHandlers(db, s.now),
 
     'thread.open': async (req) => {
       await logFirstOpen(req.threadId);

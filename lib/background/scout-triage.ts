@@ -4,6 +4,7 @@ import type { CountersignDb } from '../db/schema';
 import { base64UrlToBytes } from '../mail/mime-parse';
 import type { NewMessageHook } from '../mail/thread-sync';
 import type { SettingsStore } from '../settings/store';
+import { loadContract } from '../contract/store';
 
 /**
  * The thread-sync hook that hands each new inbound message to Scout's triage. The rep's own
@@ -24,7 +25,7 @@ export function triageOnSync(db: CountersignDb, settings: Pick<SettingsStore, 'g
     // A reply, bounce, opt-out or out-of-office that arrives stops or pauses the sender's sequences
     // at once. Only on its first triage: a message read again later is old news to a new enrolment.
     const writtenAt = Date.parse(message.date);
-    if (recorded) await applyTriage(db, { messageId: row.messageId, threadId, from: row.from, result: row.result, recipient: suppressed?.email, writtenAt: Number.isNaN(writtenAt) ? null : writtenAt }, now());
+    if (recorded) await applyTriage(db, { messageId: row.messageId, threadId, from: row.from, result: row.result, recipient: suppressed?.email, writtenAt: Number.isNaN(writtenAt) ? null : writtenAt }, now(), { thresholds: (await loadContract(db)).thresholds.autoPause });
     if (row.result.class === 'other' && row.result.method === 'rule') leftForModel(threadId);
   };
 }

@@ -2,7 +2,6 @@ import { humanActor } from '../audit/log';
 import { draftQuality, rememberDraft } from '../agents/herald/draft-quality';
 import {
   createSequence,
-  DEFAULT_THRESHOLDS,
   enrol,
   pauseSequence,
   resumeSequence,
@@ -21,6 +20,7 @@ import type { ToolDeps } from '../agents/tools';
 import type { CountersignDb } from '../db/schema';
 import type { SettingsStore } from '../settings/store';
 import type { Services } from './services';
+import { loadContract } from '../contract/store';
 
 /** What the runner needs from the background's services (typed here: Services includes the runner). */
 export interface SequenceServices {
@@ -46,7 +46,7 @@ export function createSequenceRunner(s: SequenceServices) {
   async function view(row: SequenceRow): Promise<SequenceView> {
     const [enrolments, stats, waiting] = await Promise.all([
       db.enrolments.where('sequenceId').equals(row.id).toArray(),
-      windowStats(db, { sequenceId: row.id }, DEFAULT_THRESHOLDS.windowSends),
+      loadContract(db).then((c) => windowStats(db, { sequenceId: row.id }, c.thresholds.autoPause.windowSends)),
       db.sequenceSteps.where('state').equals('queued').filter((st) => st.sequenceId === row.id).count(),
     ]);
     const contacts = { active: 0, paused_ooo: 0, stopped: 0, done: 0 };
@@ -83,6 +83,8 @@ export function createSequenceRunner(s: SequenceServices) {
   function run(): Promise<RunReport> {
     running ??= (async () => {
       const herald = s.runtime.agent('herald');
+      // Caps and auto-pause thresholds come from the approval contract (lib/contract).
+      const { thresholds } = await loadContract(db);
       const report = await runDue(
         db,
         {
@@ -108,6 +110,8 @@ export function createSequenceRunner(s: SequenceServices) {
             const draft = approval?.draftId ? await db.drafts.get(approval.draftId) : undefined;
             if (draft) await rememberDraft(db, draft);
           },
+          caps: thresholds.caps,
+          thresholds: thresholds.autoPause,
         },
         s.now(),
       );

@@ -14,6 +14,7 @@ import { outboundHold } from '../agents/sentinel/alerts';
 import { triageOnSync } from './scout-triage';
 import { createSequenceRunner } from './sequences';
 import { recordSend } from '../agents/herald/sequences';
+import { loadContract } from '../contract/store';
 import { modelTriagePass } from '../agents/scout/triage/model-pass';
 import type { ModelClient } from '../llm/client';
 
@@ -145,7 +146,7 @@ export function createServices(db: CountersignDb, platform: Platform) {
     return { retryable: true, userMessage: `Sending failed: ${e instanceof Error ? e.message : String(e)}` };
   }, now, async (row) => {
     // Herald's monitoring counts the send at once (a missed call is caught up by the next run).
-    await recordSend(db, { approvalId: row.id, mailbox: row.message.from.email, to: row.message.to[0]?.email ?? '' }, now());
+    await recordSend(db, { approvalId: row.id, mailbox: row.message.from.email, to: row.message.to[0]?.email ?? '' }, now(), { thresholds: (await loadContract(db)).thresholds.autoPause });
   }, async () => (await outboundHold(db)).held);
 
   const sequences = createSequenceRunner({ db, settings, runtime, now });

@@ -19,7 +19,7 @@ describe('database schema', () => {
 
     const db = openDb(name);
     await db.open();
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(8);
     expect(await db.approvals.get('a1')).toMatchObject({ attempts: 0, nextAttemptAt: null, state: 'pending' });
     expect(await db.approvals.where('[state+updatedAt]').between(['pending', 0], ['pending', 10]).count()).toBe(1);
   });
@@ -41,7 +41,7 @@ describe('database schema', () => {
 
     const db = openDb(name);
     await db.open();
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(8);
     // Kept for the approval panel's context; without a history cursor it is loaded in full once.
     expect(await db.threads.get('t1')).toEqual({ id: 't1', snapshot, updatedAt: 5 });
     await db.messages.bulkAdd([
@@ -84,7 +84,7 @@ describe('database schema', () => {
 
     const db = openDb(name);
     await db.open();
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(8);
     expect(await db.approvals.get('a1')).toEqual(approval);
     expect(await db.sequenceEvents.get('sent:a1')).toEqual(event);
     expect(await db.crmChanges.get('c1')).toEqual(change);
@@ -100,5 +100,49 @@ describe('database schema', () => {
     expect((await db.alerts.where('state').equals('open').primaryKeys()).sort()).toEqual(['x2', 'x3']);
     expect(await db.alerts.where('level').equals('hold').primaryKeys()).toEqual(['x3']);
     expect(await db.alerts.orderBy('raisedAt').count()).toBe(3);
+  });
+
+  it('migrates a version 7 database to version 8: every table kept, an empty chat table read by conversation in order', async () => {
+    const name = `migrate-${Math.random()}`;
+    const v7 = new Dexie(name);
+    v7.version(7).stores({
+      contacts: 'id, &email',
+      threads: 'id, updatedAt',
+      drafts: 'id, threadId, status, updatedAt',
+      approvals: 'id, state, draftId, updatedAt, [state+updatedAt]',
+      audit: '++seq, action, subjectId, at',
+      secrets: 'key',
+      messages: 'id, threadId',
+      leads: 'contactKey, updatedAt',
+      overrides: 'id, contactKey, expiresAt',
+      suppressions: 'email, reason, at',
+      triage: 'messageId, threadId, from, at',
+      sequences: 'id, state, mailboxKey',
+      enrolments: 'id, sequenceId, email, [state+dueAt]',
+      sequenceSteps: 'id, enrolmentId, approvalId, state, [mailboxKey+queuedAt]',
+      sequenceEvents: 'id, approvalId, email, [sequenceId+kind+at], [mailboxKey+kind+at]',
+      crmChanges: 'id, kind, state, updatedAt',
+      crmSnapshots: 'id, changeId',
+      alerts: 'id, key, state, level, raisedAt',
+    });
+    const alert = { id: 'x1', key: 'crm.connection', state: 'open', level: 'notification', raisedAt: 1 };
+    await v7.table('alerts').add(alert);
+    await v7.table('approvals').add({ id: 'a1', state: 'pending', draftId: 'd1', updatedAt: 5, attempts: 0, nextAttemptAt: null });
+    v7.close();
+
+    const db = openDb(name);
+    await db.open();
+    expect(db.verno).toBe(8);
+    expect(await db.alerts.get('x1')).toEqual(alert);
+    expect(await db.approvals.count()).toBe(1);
+    expect(await db.chatMessages.count()).toBe(0);
+    const row = { role: 'user' as const, text: 't', agent: null, sources: [], proposals: [], refused: [] };
+    await db.chatMessages.bulkAdd([
+      { ...row, id: 'm2', conversationId: 'c1', at: 2 },
+      { ...row, id: 'm1', conversationId: 'c1', at: 1 },
+      { ...row, id: 'm3', conversationId: 'c2', at: 3 },
+    ]);
+    expect(await db.chatMessages.where('[conversationId+at]').between(['c1', 0], ['c1', Infinity]).primaryKeys()).toEqual(['m1', 'm2']);
+    expect(await db.chatMessages.orderBy('at').last()).toMatchObject({ id: 'm3' });
   });
 });

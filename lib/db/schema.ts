@@ -302,6 +302,29 @@ export interface AlertRow {
   escalations: { level: AlertLevel; at: number }[];
 }
 
+/** What a chat answer cites or links: a record a tool read or a proposal a tool made in that turn. */
+export interface ChatLink {
+  kind: 'thread' | 'lead' | 'deal' | 'audit' | 'approval' | 'cleanup' | 'sync';
+  id: string;
+  label: string;
+}
+
+/** One message of the operator chat (lib/chat): the rep's question or an agent's answer. */
+export interface ChatMessageRow {
+  id: string;
+  conversationId: string;
+  role: 'user' | 'agent';
+  text: string;
+  /** The agent that answered (null for the rep's own messages). */
+  agent: AgentName | null;
+  sources: ChatLink[];
+  /** Proposals made in this turn (a queued draft, a cleanup or sync change set): links, never actions. */
+  proposals: ChatLink[];
+  /** Tools the model asked for that were refused (outside the agent's list, or executing). */
+  refused: string[];
+  at: number;
+}
+
 export type CountersignDb = Dexie & {
   contacts: EntityTable<ContactRow, 'id'>;
   threads: EntityTable<ThreadRow, 'id'>;
@@ -321,6 +344,7 @@ export type CountersignDb = Dexie & {
   crmChanges: EntityTable<CrmChangeRow, 'id'>;
   crmSnapshots: EntityTable<CrmSnapshotRow, 'id'>;
   alerts: EntityTable<AlertRow, 'id'>;
+  chatMessages: EntityTable<ChatMessageRow, 'id'>;
 };
 
 export const DB_NAME = 'countersign';
@@ -338,6 +362,7 @@ export const DB_NAME = 'countersign';
  * (sends, bounces, opt-outs, complaints, replies) by sequence and by mailbox.
  * v6: Cipher's CRM change sets and the record snapshots they roll back to.
  * v7: Sentinel's alerts (by condition key, state and level); no existing table changes.
+ * v8: the operator chat's conversation, kept locally (by conversation, in order); no existing table changes.
  */
 export function openDb(name = DB_NAME): CountersignDb {
   const db = new Dexie(name) as CountersignDb;
@@ -379,6 +404,9 @@ export function openDb(name = DB_NAME): CountersignDb {
   });
   db.version(7).stores({
     alerts: 'id, key, state, level, raisedAt',
+  });
+  db.version(8).stores({
+    chatMessages: 'id, conversationId, at, [conversationId+at]',
   });
   return db;
 }

@@ -8,6 +8,29 @@ export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: stri
 export interface ModelClient {
   /** One chat completion whose answer must be JSON matching `schema`. */
   completeJson<S extends z.ZodType>(name: string, schema: S, messages: ChatMessage[]): Promise<z.infer<S>>;
+  /**
+   * One chat completion that may call tools (the operator chat, lib/chat/chat.ts). The answer is
+   * either tool calls or content, requested as JSON matching `answer`; the caller checks both.
+   */
+  completeWithTools?(name: string, answer: z.ZodType, messages: ToolChatMessage[], tools: ToolDefinition[]): Promise<ToolTurn>;
+}
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** JSON text, as the model wrote it (parsed and checked by the caller). */
+  arguments: string;
+}
+export type ToolChatMessage = ChatMessage | { role: 'assistant'; content: string | null; toolCalls: ToolCall[] } | { role: 'tool'; toolCallId: string; content: string };
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  /** JSON schema of the tool's input. */
+  parameters: Record<string, unknown>;
+}
+export interface ToolTurn {
+  content: string | null;
+  toolCalls: ToolCall[];
 }
 
 /**
@@ -29,6 +52,31 @@ export function createModelClient(model: Settings['model'], apiKey: string | nul
   const where = new URL(model.baseUrl).host;
 
   return {
+    async completeWithTools(name, answer, messages, tools) {
+      try {
+        const completion = await client.chat.completions.create({
+          model: model.model,
+          temperature: 0.2,
+          messages: messages.map((m) =>
+            m.role === 'tool'
+              ? { role: 'tool' as const, tool_call_id: m.toolCallId, content: m.content }
+              : 'toolCalls' in m
+                ? { role: 'assistant' as const, content: m.content, tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })) }
+                : m,
+          ),
+          tools: tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.parameters } })),
+          tool_choice: 'auto',
+          response_format: { type: 'json_schema', json_schema: { name, strict: true, schema: z.toJSONSchema(answer, { target: 'draft-7' }) as Record<string, unknown> } },
+        });
+        const message = completion.choices[0]?.message;
+        if (message?.refusal) throw new UserFacingError('model', `The model declined: ${message.refusal}`);
+        const toolCalls = (message?.tool_calls ?? []).flatMap((c) => (c.type === 'function' ? [{ id: c.id, name: c.function.name, arguments: c.function.arguments }] : []));
+        return { content: message?.content ?? null, toolCalls };
+      } catch (e) {
+        throw describeModelError(e, where, model.timeoutMs);
+      }
+    },
+
     async completeJson(name, schema, messages) {
       let content: string | null | undefined;
       try {

@@ -107,13 +107,14 @@ export const Request = z.discriminatedUnion('type', [
   // Cipher's CRM cleanup (the approval panel only): scan proposes, a person approves the exact preview, and may roll back
   z.object({ type: z.literal('cleanup.scan') }),
   z.object({ type: z.literal('cleanup.list') }),
-  z.object({ type: z.literal('cleanup.approve'), changeId: id, proposalHash: z.string().regex(/^[0-9a-f]{64}$/) }),
+  /** `approver`: a name, needed when the approval contract asks for a second, different approver on bulk change sets. */
+  z.object({ type: z.literal('cleanup.approve'), changeId: id, proposalHash: z.string().regex(/^[0-9a-f]{64}$/), approver: z.string().trim().max(100).optional() }),
   z.object({ type: z.literal('cleanup.deny'), changeId: id, reason: z.string().trim().min(1, 'Say why: it goes in the audit log').max(500) }),
   z.object({ type: z.literal('cleanup.rollback'), changeId: id }),
   // Cipher's CRM sync (the approval panel only): propose from local data, a person approves the exact diff, results per record
   z.object({ type: z.literal('sync.propose') }),
   z.object({ type: z.literal('sync.list') }),
-  z.object({ type: z.literal('sync.approve'), changeId: id, proposalHash: z.string().regex(/^[0-9a-f]{64}$/) }),
+  z.object({ type: z.literal('sync.approve'), changeId: id, proposalHash: z.string().regex(/^[0-9a-f]{64}$/), approver: z.string().trim().max(100).optional() }),
   z.object({ type: z.literal('sync.deny'), changeId: id, reason: z.string().trim().min(1, 'Say why: it goes in the audit log').max(500) }),
   /** Apply the records of an approved sync not yet done (after a failure or a stopped worker). */
   z.object({ type: z.literal('sync.resume'), changeId: id }),
@@ -126,6 +127,22 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pipeline.undo'), changeId: id }),
   /** The rep's sent emails in the local cache, to choose their voice from (settings). */
   z.object({ type: z.literal('voice.candidates') }),
+  // The approval contract (lib/contract): the popup reads it; only the approval panel changes, exports or imports it
+  z.object({ type: z.literal('contract.get') }),
+  /** The whole edited contract; validated (shape and invariants) by the background, refused with the reason. */
+  z.object({ type: z.literal('contract.update'), contract: z.unknown() }),
+  z.object({ type: z.literal('contract.export') }),
+  z.object({ type: z.literal('contract.import'), json: z.string().max(200_000) }),
+  /** Each agent, its tools and boundaries (from the runtime's declarations) and its recent actions. */
+  z.object({ type: z.literal('agents.map') }),
+  // Operator chat and command palette (the approval panel only): agents answer with read tools and make proposals; nothing executes
+  z.object({ type: z.literal('chat.send'), conversationId: id.optional(), text: z.string().trim().min(1, 'Ask something').max(2000) }),
+  /** The conversation's messages, oldest first; without an id, the latest conversation. */
+  z.object({ type: z.literal('chat.history'), conversationId: id.optional() }),
+  /** Deletes the conversation kept locally (every conversation without an id). */
+  z.object({ type: z.literal('chat.clear'), conversationId: id.optional() }),
+  /** One chat tool run directly, as its owning agent, through the same allowlist as the chat. */
+  z.object({ type: z.literal('palette.run'), tool: z.string().min(1).max(100), input: z.record(z.string(), z.unknown()).default({}) }),
   // Any context
   z.object({ type: z.literal('status.get') }),
 ]);

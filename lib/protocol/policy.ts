@@ -70,6 +70,15 @@ export const SENDER_POLICY: Record<RequestType, readonly Kind[]> = {
   'pipeline.approve': ['approval-panel'],
   'pipeline.deny': ['approval-panel'],
   'pipeline.undo': ['approval-panel'],
+  'contract.get': ['approval-panel', 'popup'],
+  'contract.update': ['approval-panel'],
+  'contract.export': ['approval-panel'],
+  'contract.import': ['approval-panel'],
+  'agents.map': ['approval-panel'],
+  'chat.send': ['approval-panel'],
+  'chat.history': ['approval-panel'],
+  'chat.clear': ['approval-panel'],
+  'palette.run': ['approval-panel'],
 };
 
 const LABEL: Record<Kind, string> = {

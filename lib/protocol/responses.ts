@@ -1,12 +1,15 @@
+import type { AgentMap as AgentMapView } from '../contract/agent-map';
 import type { FieldSource } from '../agents/cipher/sync/provenance';
 import type { PipelineStats } from '../agents/cipher/pipeline/stats';
 import type { DeliverabilityStats } from '../agents/sentinel/deliverability';
 import type { AlertLevel } from '../agents/sentinel/model';
+import type { AgentName, ChatLink, ChatMessageRow } from '../db/schema';
 import type { Actor, AlertRow, ApprovalRow, AuditRow, CrmChangeRow, DraftRow, EnrolmentRow, OverrideRow, SequenceRow, SuppressionRow } from '../db/schema';
 import type { LeadScore } from '../agents/scout/score/score';
 import type { Prioritised } from '../agents/scout/score/prioritise';
 import type { ResearchBrief } from '../agents/scout/research/model';
 import type { ChainCheck } from '../audit/log';
+import type { ApprovalContract } from '../contract/contract';
 import type { QualityReport } from '../agents/herald/quality/model';
 import type { ThreadSnapshot } from '../mail/thread';
 import type { SettingsView } from '../settings/schema';
@@ -79,6 +82,8 @@ export interface CleanupView {
   createdAt: number;
   results: { applied: number; failed: number; conflict: number; skipped: number };
   items: { key: string; kind: 'merge' | 'update' | 'delete'; keep: string; remove: string[]; changes: string[]; problems: string[] }[];
+  /** Set when the approval contract needs a second, different approver before this runs. */
+  secondApproval?: SecondApprovalNeeded;
 }
 
 /** A CRM sync change set as the side panel shows it: a field-level diff per record, with results. */
@@ -91,6 +96,8 @@ export interface SyncView {
   createdAt: number;
   /** The change set whose conflicting records this one re-proposes. */
   reproposalOf: string | null;
+  /** Set when the approval contract needs a second, different approver before this is applied. */
+  secondApproval?: SecondApprovalNeeded;
   counts: { creates: number; updates: number; unchanged: number; missing: number; notes: number };
   results: { applied: number; failed: number; conflict: number; skipped: number; pending: number };
   records: {
@@ -196,7 +203,38 @@ export interface OperatorView {
   timeSaved: TimeSavedView;
 }
 
+/** The approval contract (lib/contract) with its plain-words description. */
+export interface ContractView {
+  contract: ApprovalContract;
+  lines: string[];
+}
+
+/** Set on a bulk change set's approval answer when the contract needs a second, different approver. */
+export interface SecondApprovalNeeded {
+  firstApprover: string;
+  records: number;
+  overRecords: number;
+}
+
 /** The answer type of each request. */
+/** The operator chat (lib/chat): a turn is the rep's message and the agent's answer, both kept locally. */
+export interface ChatTurnView {
+  conversationId: string;
+  messages: ChatMessageRow[];
+}
+export interface ChatHistoryView {
+  conversationId: string | null;
+  messages: ChatMessageRow[];
+}
+/** A command palette run: the tool's data, and the records and proposals it links. */
+export interface PaletteRunView {
+  tool: string;
+  agent: AgentName;
+  data: unknown;
+  sources: ChatLink[];
+  proposals: ChatLink[];
+}
+
 export interface Responses {
   'thread.open': { snapshot: ThreadSnapshot; fromCache: boolean };
   'thread.refresh': { snapshot: ThreadSnapshot; changed: boolean };
@@ -258,4 +296,13 @@ export interface Responses {
   'suppression.list': SuppressionView[];
   'suppression.add': { suppression: SuppressionView; added: boolean; held: string[] };
   'suppression.remove': SuppressionView;
+  'contract.get': ContractView;
+  'contract.update': ContractView;
+  'contract.export': { filename: string; mime: 'application/json'; content: string };
+  'contract.import': ContractView;
+  'agents.map': { map: AgentMapView; recent: Record<string, AuditRow[]> };
+  'chat.send': ChatTurnView;
+  'chat.history': ChatHistoryView;
+  'chat.clear': { cleared: number };
+  'palette.run': PaletteRunView;
 }

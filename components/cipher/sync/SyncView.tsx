@@ -8,6 +8,7 @@ import { Button } from '../../ui/Button';
 import { ErrorNote, errorMessage } from '../../ui/ErrorNote';
 import { TextInput } from '../../ui/Field';
 import { Notice } from '../../ui/Notice';
+import { Approver } from '../Approver';
 import { Section } from '../../ui/Section';
 import { fieldLabel, formatValue, SOURCE_LABEL } from './format';
 
@@ -72,7 +73,11 @@ export function SyncView() {
 
 function SyncItem({ sync, onChanged }: { sync: Sync; onChanged: () => void }) {
   const [reason, setReason] = useState('');
-  const approve = useMutation({ mutationFn: () => request({ type: 'sync.approve', changeId: sync.id, proposalHash: sync.proposalHash }), onSettled: onChanged });
+  const [approver, setApprover] = useState('');
+  const approve = useMutation({
+    mutationFn: () => request({ type: 'sync.approve', changeId: sync.id, proposalHash: sync.proposalHash, ...(approver.trim() ? { approver: approver.trim() } : {}) }),
+    onSettled: onChanged,
+  });
   const deny = useMutation({ mutationFn: () => request({ type: 'sync.deny', changeId: sync.id, reason }), onSettled: onChanged });
   const resume = useMutation({ mutationFn: () => request({ type: 'sync.resume', changeId: sync.id }), onSettled: onChanged });
   const busy = approve.isPending || deny.isPending || resume.isPending;
@@ -142,6 +147,7 @@ function SyncItem({ sync, onChanged }: { sync: Sync; onChanged: () => void }) {
           </li>
         ))}
       </ul>
+      {sync.state === 'proposed' && <Approver name={approver} onName={setApprover} second={approve.data?.secondApproval} testId="cs-sync" />}
       {sync.state === 'proposed' && (
         <div className="flex flex-wrap items-end gap-2">
           <Button variant="approve" onClick={() => approve.mutate()} busy={approve.isPending} disabled={busy} data-testid="cs-sync-approve">
