@@ -22,7 +22,7 @@ test('axe finds no serious violations in the popup, every side panel view, or th
   expect(await seriousViolations(popup)).toEqual([]);
 
   const panel = await openExtensionPage('sidepanel.html');
-  for (const view of ['queue', 'today', 'sequences', 'sync', 'pipeline', 'cleanup', 'operator', 'audit', 'settings']) {
+  for (const view of ['queue', 'today', 'sequences', 'sync', 'pipeline', 'cleanup', 'operator', 'chat', 'agents', 'audit', 'settings']) {
     await panel.goto(panel.url().replace(/#.*$/, '') + `#${view}`);
     await panel.reload();
     await panel.waitForLoadState('networkidle');
