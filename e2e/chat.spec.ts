@@ -42,7 +42,8 @@ test.beforeEach(async ({ context, standins }) => {
 test('chat in the side panel: a question gets an answer with its sources; a draft request lands in the approval queue, nothing sent', async ({ page, standins, openExtensionPage }) => {
   const panel = await openExtensionPage('sidepanel.html#chat');
   await configure(panel);
-  await openThread(page); // Scout meets Dana
+  const gmail = await openThread(page);
+  await expect(gmail.getByTestId('cs-lead')).toContainText(PROSPECT.name); // Scout has met Dana
 
   standins.openai.handler = toolModel('leads.today', {}, `${PROSPECT.name} asked for pricing and a pilot: follow up today.`);
   await panel.getByTestId('cs-chat-input').fill('Who needs a follow-up today?');
