@@ -3,7 +3,6 @@ import { approveCleanup, denyCleanup, executeCleanup, loadCleanup, localRestoreO
 import { findDuplicates, type DedupeContact } from '../agents/cipher/dedupe/find-duplicates';
 import type { CountersignDb } from '../db/schema';
 import type { CrmAdapter, CrmCompany, CrmContact, RecordOf } from '../crm/model';
-import { UserFacingError } from '../protocol/errors';
 import type { Handlers } from '../protocol/router';
 import type { CleanupView } from '../protocol/responses';
 import { asUser, type CrmServices } from './crm';
@@ -107,11 +106,7 @@ export async function proposeDuplicateMerges(crm: CrmServices, db: CountersignDb
  */
 export function createCleanupHandlers(crm: CrmServices, db: CountersignDb, now: () => number = Date.now): Pick<Handlers, CleanupRequest> {
   const restoreFor = (adapter: CrmAdapter) => (adapter.kind === 'local' ? localRestoreOps(crm.localDb) : undefined);
-  async function adapterFor(row: CleanupChange): Promise<CrmAdapter> {
-    const adapter = await crm.adapter(row.crm);
-    if (!adapter) throw new UserFacingError('not_configured', `Connect ${row.crm} again to continue this cleanup.`);
-    return adapter;
-  }
+  const adapterFor = (row: CleanupChange) => crm.forChange(row, 'this cleanup');
   return {
     'cleanup.scan': () => proposeDuplicateMerges(crm, db, now()),
 

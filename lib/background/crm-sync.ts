@@ -3,8 +3,7 @@ import { applySync, approveSync, denySync, proposeSync, type SyncProposal, type 
 import { neverLogMatcher } from '../agents/cipher/sync/never-log';
 import { localSyncChanges } from '../agents/cipher/sync/sources';
 import type { CountersignDb, CrmChangeRow } from '../db/schema';
-import type { CrmAdapter } from '../crm/model';
-import { notFound, UserFacingError } from '../protocol/errors';
+import { notFound } from '../protocol/errors';
 import type { Handlers } from '../protocol/router';
 import type { SyncView } from '../protocol/responses';
 import type { SettingsStore } from '../settings/store';
@@ -95,11 +94,7 @@ export function createSyncHandlers(crm: CrmServices, db: CountersignDb, settings
     if (!row || row.kind !== 'sync') throw notFound('That CRM sync');
     return row as SyncRow;
   };
-  async function adapterFor(row: SyncRow): Promise<CrmAdapter> {
-    const adapter = await crm.adapter(row.crm);
-    if (!adapter) throw new UserFacingError('not_configured', `Connect ${row.crm} again to continue this sync.`);
-    return adapter;
-  }
+  const adapterFor = (row: SyncRow) => crm.forChange(row, 'this sync');
   const neverLog = async () => neverLogMatcher((await settings.get()).crm.neverLog);
   async function apply(id: string): Promise<SyncView> {
     const row = await load(id);

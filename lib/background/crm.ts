@@ -27,6 +27,12 @@ export function createCrmServices(settings: SettingsStore, remote: RemoteAdapter
     async adapter(kind: CrmKind): Promise<CrmAdapter | null> {
       return kind === 'local' ? local : remote(kind, settings);
     },
+    /** The CRM a stored change set was proposed for: it must still be connected to continue `what`. */
+    async forChange(row: { crm: CrmKind }, what: string): Promise<CrmAdapter> {
+      const adapter = await this.adapter(row.crm);
+      if (!adapter) throw new UserFacingError('not_configured', `Connect ${row.crm} again to continue ${what}.`);
+      return adapter;
+    },
     /** The system of record chosen in settings. */
     async active(): Promise<CrmAdapter> {
       const { crm } = await settings.get();

@@ -64,11 +64,7 @@ export function createPipelineHandlers(crm: CrmServices, db: CountersignDb, now:
     if (!row || row.kind !== 'pipeline') throw notFound('That stage change');
     return row as StageChangeRow;
   };
-  async function adapterFor(row: StageChangeRow): Promise<CrmAdapter> {
-    const adapter = await crm.adapter(row.crm);
-    if (!adapter) throw new UserFacingError('not_configured', `Connect ${row.crm} again to continue.`);
-    return adapter;
-  }
+  const adapterFor = (row: StageChangeRow) => crm.forChange(row, 'this stage change');
   const guarded = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
