@@ -2,7 +2,8 @@ import { humanActor } from '../audit/log';
 import { approveCleanup, denyCleanup, executeCleanup, loadCleanup, localRestoreOps, previewCleanup, rollbackCleanup, type CleanupChange, type CleanupPlan } from '../agents/cipher/cleanup';
 import { findDuplicates, type DedupeContact } from '../agents/cipher/dedupe/find-duplicates';
 import type { CountersignDb } from '../db/schema';
-import type { CrmAdapter, CrmCompany, CrmContact, RecordOf } from '../crm/model';
+import type { CrmAdapter, CrmCompany, CrmContact } from '../crm/model';
+import { listAll } from '../crm/list-all';
 import type { Handlers } from '../protocol/router';
 import type { CleanupView } from '../protocol/responses';
 import { asUser, type CrmServices } from './crm';
@@ -16,17 +17,6 @@ export const SCAN_LIMIT = 50_000;
 /** Contact fields a merge may take from another record (the dedupe's company name is not a field). */
 const CHOOSABLE = new Set(['email', 'firstName', 'lastName', 'phone', 'companyId']);
 
-
-async function readAll<T extends 'contact' | 'company'>(adapter: CrmAdapter, type: T, limit: number): Promise<RecordOf<T>[]> {
-  const out: RecordOf<T>[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: { items: RecordOf<T>[]; next: string | null } = await adapter.list(type, cursor, 500);
-    out.push(...page.items);
-    cursor = page.next;
-  } while (cursor && out.length < limit);
-  return out.slice(0, limit);
-}
 
 function label(state: { record: unknown } | undefined, id: string): string {
   const r = state?.record as Partial<CrmContact> | null | undefined;
@@ -78,7 +68,7 @@ export function cleanupView(row: CleanupChange): CleanupView {
 export async function proposeDuplicateMerges(crm: CrmServices, db: CountersignDb, now: number, company?: string): Promise<CleanupView | null> {
   const adapter = await crm.active();
   try {
-    const [contacts, companies] = await Promise.all([readAll(adapter, 'contact', SCAN_LIMIT), readAll(adapter, 'company', SCAN_LIMIT)]);
+    const [{ items: contacts }, { items: companies }] = await Promise.all([listAll(adapter, 'contact', SCAN_LIMIT), listAll(adapter, 'company', SCAN_LIMIT)]);
     const companyName = new Map(companies.map((c: CrmCompany) => [c.id, c.name ?? '']));
     const all: DedupeContact[] = contacts.map((c) => ({ ...c, company: c.companyId ? (companyName.get(c.companyId) ?? null) : null }));
     const want = company?.trim().toLowerCase();

@@ -10,7 +10,7 @@ import {
   type StageChangeRow,
 } from '../agents/cipher/pipeline';
 import type { CountersignDb } from '../db/schema';
-import type { CrmAdapter, CrmDeal } from '../crm/model';
+import { listAll } from '../crm/list-all';
 import { notFound, UserFacingError } from '../protocol/errors';
 import type { Handlers } from '../protocol/router';
 import type { PipelineView, StageChangeView } from '../protocol/responses';
@@ -42,17 +42,6 @@ export function stageChangeView(row: StageChangeRow): StageChangeView {
   };
 }
 
-async function readDeals(adapter: CrmAdapter): Promise<{ deals: CrmDeal[]; truncated: boolean }> {
-  const deals: CrmDeal[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: { items: CrmDeal[]; next: string | null } = await adapter.list('deal', cursor, 500);
-    deals.push(...page.items);
-    cursor = page.next;
-  } while (cursor && deals.length < DEAL_LIMIT);
-  return { deals: deals.slice(0, DEAL_LIMIT), truncated: cursor !== null || deals.length > DEAL_LIMIT };
-}
-
 /**
  * The pipeline in the background: stats from the active CRM's deals (with the stage history
  * Countersign recorded), the rep's own stage moves (applied at once, logged, undoable), and
@@ -77,7 +66,7 @@ export function createPipelineHandlers(crm: CrmServices, db: CountersignDb, now:
     'pipeline.view': () =>
       guarded(async (): Promise<PipelineView> => {
         const adapter = await crm.active();
-        const [pipelines, { deals, truncated }] = await Promise.all([adapter.pipelines(), readDeals(adapter)]);
+        const [pipelines, { items: deals, truncated }] = await Promise.all([adapter.pipelines(), listAll(adapter, 'deal', DEAL_LIMIT)]);
         const rows = (await db.crmChanges.where('kind').equals('pipeline').toArray()).filter((r) => r.crm === adapter.kind) as StageChangeRow[];
         const t = now();
         return {
