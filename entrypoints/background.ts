@@ -43,7 +43,7 @@ export default defineBackground({
     };
 
     const crm = createCrmServices(services.settings, createRemoteCrmAdapters());
-    const sentinel = createSentinelRunner({ services, crm, degraded, errors, effects: browserEffects(browser) });
+    const sentinel = createSentinelRunner({ services, crm, degraded, errors, effects: browserEffects(browser), store: browser.storage.local });
     const handlers = createHandlers(
       services,
       { identity: browser.identity, kickOutbox: runOutbox, degraded, sentinel },

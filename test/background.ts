@@ -6,6 +6,7 @@ import type { HealthThresholds, StorageEstimateLike } from '../lib/agents/sentin
 import type { CountersignDb } from '../lib/db/schema';
 import type { IdentityApi } from '../lib/mail/oauth';
 import { memoryStorage } from './fixtures';
+import type { StorageArea } from '../lib/settings/store';
 
 const noNetwork: typeof fetch = async () => Promise.reject(new Error('no network in this test'));
 
@@ -24,6 +25,8 @@ export interface TestBackgroundOptions {
   effects?: SentinelEffects;
   storageEstimate?: (() => Promise<StorageEstimateLike>) | null;
   thresholds?: HealthThresholds;
+  /** Extension storage (settings, Sentinel's last check); share one to model a restarted worker. */
+  storage?: StorageArea;
 }
 
 /**
@@ -32,7 +35,8 @@ export interface TestBackgroundOptions {
  * and no remote CRM unless `remote` connects one.
  */
 export function testBackground(db: CountersignDb, options: TestBackgroundOptions) {
-  const services = createServices(db, { storage: memoryStorage(), fetch: options.fetch ?? noNetwork, now: options.now });
+  const storage = options.storage ?? memoryStorage();
+  const services = createServices(db, { storage, fetch: options.fetch ?? noNetwork, now: options.now });
   const crm = createCrmServices(services.settings, options.remote ?? (async () => null), `crm-${Math.random()}`);
   const degraded = new Set<string>();
   const errors = createErrorLog(options.now);
@@ -44,6 +48,7 @@ export function testBackground(db: CountersignDb, options: TestBackgroundOptions
     effects: options.effects,
     storageEstimate: options.storageEstimate ?? null,
     thresholds: options.thresholds,
+    store: storage,
   });
   const hooks = { identity: {} as IdentityApi, kickOutbox: options.kickOutbox ?? (() => {}), degraded, sentinel };
   const handlers = createHandlers(services, hooks, crm);

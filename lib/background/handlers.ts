@@ -201,6 +201,7 @@ export function createHandlers(s: Services, hooks: HandlerHooks, crm: CrmService
     },
 
     'status.get': async () => {
+      await hooks.sentinel.ready();
       const [view, pending, open, hold] = await Promise.all([s.settings.view(), db.approvals.where('state').equals('pending').count(), badgeCount(db), outboundHold(db)]);
       return {
         gmailConnected: view.secrets.gmailConnected,

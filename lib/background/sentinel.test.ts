@@ -4,6 +4,7 @@
 // stay visible until its condition is gone AND a person has acknowledged it.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { testBackground } from '../../test/background';
+import { memoryStorage } from '../../test/fixtures';
 import { freshDb, queueChecked, seedDraft } from '../../test/fixtures';
 import { appendAudit, auditedTransaction } from '../audit/log';
 import { HEALTH_THRESHOLDS, type StorageEstimateLike } from '../agents/sentinel/health';
@@ -545,4 +546,21 @@ describe('time saved', () => {
   it('with nothing sent there is nothing to report', async () => {
     expect((await ask<OperatorView>('operator.view')).timeSaved).toEqual({ prospects: 0, medianMinutes: null, medianActions: null, items: [] });
   });
+
+describe("a restarted worker keeps Sentinel's last check", () => {
+  it("the operator view and status show the previous worker's findings until the next check", async () => {
+    const storage = memoryStorage();
+    const first = testBackground(db, { now: () => now, storage, storageEstimate: async () => ({ usage: 96, quota: 100 }), effects });
+    await first.handlers['sentinel.check']({ type: 'sentinel.check' }, panel);
+    const before = (await first.handlers['operator.view']({ type: 'operator.view' }, panel)) as OperatorView;
+    expect(before.health.find((h) => h.key === 'storage.quota')).toMatchObject({ level: 'notification' });
+
+    // A new worker over the same storage and database, before its first check.
+    const restarted = testBackground(db, { now: () => now + 60_000, storage, storageEstimate: null, effects });
+    const after = (await restarted.handlers['operator.view']({ type: 'operator.view' }, panel)) as OperatorView;
+    expect(after.lastCheckAt).toBe(before.lastCheckAt);
+    expect(after.health).toEqual(before.health);
+    expect(((await restarted.handlers['status.get']({ type: 'status.get' }, panel)) as { crm: { ok: boolean | null } }).crm.ok).toBe(true);
+  });
+});
 });

@@ -8,7 +8,7 @@ import type { AlertRow, CountersignDb } from '../db/schema';
 import type { ConnectionCheck, CrmKind } from '../crm/model';
 import type { Handlers } from '../protocol/router';
 import type { HealthView, OperatorView } from '../protocol/responses';
-import { SECRET, type SettingsStore } from '../settings/store';
+import { SECRET, type SettingsStore, type StorageArea } from '../settings/store';
 import type { CrmServices } from './crm';
 import type { Services } from './services';
 import { timeSaved } from './time-saved';
@@ -115,11 +115,18 @@ export interface SentinelRunnerDeps {
   storageEstimate?: (() => Promise<StorageEstimateLike>) | null;
   thresholds?: HealthThresholds;
   deliverability?: DeliverabilityOptions;
+  /** Where the last check's findings are kept, so a restarted worker still shows them (extension storage). */
+  store?: StorageArea;
 }
+
+/** Storage key of the last check's findings (secrets already redacted). */
+export const LAST_CHECK_KEY = 'sentinel.lastCheck';
 
 export interface SentinelRunner {
   /** One check run (one at a time: a run asked for during another waits for that one). */
   run(): Promise<void>;
+  /** Resolves once the last check kept from an earlier worker life is read back. */
+  ready(): Promise<void>;
   health(): HealthView[];
   lastCheckAt(): number | null;
   /** Whether the last check reached the CRM (null: not checked yet). */
@@ -140,6 +147,13 @@ export function createSentinelRunner(d: SentinelRunnerDeps): SentinelRunner {
   const effects = d.effects ?? noEffects;
   const estimate = d.storageEstimate === undefined ? defaultEstimate() : d.storageEstimate;
   let latest: { results: ConditionResult[]; at: number } | null = null;
+  // A restarted worker shows the previous worker's last check until its own first one.
+  const restored = (d.store?.get(LAST_CHECK_KEY) ?? Promise.resolve({} as Record<string, unknown>))
+    .then((kept) => {
+      const last = kept[LAST_CHECK_KEY] as typeof latest | undefined;
+      if (!latest && last && Array.isArray(last.results) && typeof last.at === 'number') latest = last;
+    })
+    .catch(() => {});
 
   async function crmProbe(): Promise<(signal: AbortSignal) => Promise<ConnectionCheck[]>> {
     const { crm } = await settings.get();
@@ -196,6 +210,7 @@ export function createSentinelRunner(d: SentinelRunnerDeps): SentinelRunner {
       const base = sentinelDeps(db, { probes: await probes(), now: d.services.now, deliverability: d.deliverability });
       const results = await runSentinel({ ...base, alerts: writer(secrets) }, d.thresholds ?? HEALTH_THRESHOLDS);
       latest = { results: results.map((r) => ({ ...r, title: redactSecrets(r.title, secrets), detail: redactSecrets(r.detail, secrets) })), at: d.services.now() };
+      await d.store?.set({ [LAST_CHECK_KEY]: latest });
       await refreshBadge();
     })()
       .catch((e: unknown) => {
@@ -210,6 +225,7 @@ export function createSentinelRunner(d: SentinelRunnerDeps): SentinelRunner {
 
   return {
     run,
+    ready: () => restored,
     health: () => (latest ? latest.results.map(({ key, level, title, detail, source }) => ({ key, level, title, detail, source, checkedAt: latest!.at })) : []),
     lastCheckAt: () => latest?.at ?? null,
     crmOk: () => {
@@ -235,6 +251,7 @@ export function orderAlerts(alerts: readonly AlertRow[]): AlertRow[] {
 }
 
 export async function operatorView(db: CountersignDb, runner: SentinelRunner, now: number, deliverability?: DeliverabilityOptions): Promise<OperatorView> {
+  await runner.ready();
   const [alerts, hold, delivery, approvals, saved] = await Promise.all([
     listAlerts(db, { openOnly: true }),
     outboundHold(db),
