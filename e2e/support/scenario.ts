@@ -131,12 +131,21 @@ export function writeSequenceSteps(standins: Standins): void {
   standins.openai.handler = (req) => sequenceStepFor((req.body?.messages ?? []).map((m) => String(m.content)).join('\n'));
 }
 
+/**
+ * A fixed-offset zone where it is about noon now, so a whole-day window is open whenever the test
+ * runs (in UTC, a run in the day's last minute found the window closed). Etc/GMT-N is UTC+N.
+ */
+function middayZone(): string {
+  const offset = Math.max(-12, Math.min(14, 12 - new Date().getUTCHours()));
+  return offset === 0 ? 'UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}
+
 /** A person creates a two-step sequence for the ten contacts (due now: every day, all day) and asks for due steps: ten items queued, none sent. */
 export async function startSequence(panel: Page): Promise<string> {
   const created = await sendRuntimeMessage<{ ok: boolean; data: { id: string } }>(panel, {
     type: 'sequence.create',
     name: 'Dispatch pilot',
-    timeZone: 'UTC',
+    timeZone: middayZone(),
     window: { start: '00:00', end: '23:59', days: [0, 1, 2, 3, 4, 5, 6] },
     steps: [{ delayBusinessDays: 0, instructions: 'Offer the dispatch planning pilot with one clear ask.' }, { delayBusinessDays: 3, instructions: 'Follow up briefly.' }],
     contacts: SEQUENCE_CONTACTS,
