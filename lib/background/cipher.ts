@@ -1,3 +1,4 @@
+import { changeSetHeading } from '../agents/cipher/change-set';
 import { humanActor } from '../audit/log';
 import { approveCleanup, denyCleanup, executeCleanup, loadCleanup, localRestoreOps, previewCleanup, rollbackCleanup, type CleanupChange, type CleanupPlan } from '../agents/cipher/cleanup';
 import { findDuplicates, type DedupeContact } from '../agents/cipher/dedupe/find-duplicates';
@@ -34,13 +35,8 @@ export function cleanupView(row: CleanupChange): CleanupView {
   const results = Object.values(row.results) as { status?: string }[];
   const count = (status: string) => results.filter((r) => r.status === status).length;
   return {
-    id: row.id,
-    state: row.state,
-    crm: row.crm,
-    proposalHash: row.proposalHash,
-    approved: row.approvedHash !== null,
+    ...changeSetHeading(row),
     counts: row.proposal.counts,
-    createdAt: row.createdAt,
     results: { applied: count('applied'), failed: count('failed'), conflict: count('conflict'), skipped: count('skipped') },
     items: row.proposal.items.slice(0, 500).map((item) => {
       const byId = new Map(item.before.map((b) => [b.id, b]));

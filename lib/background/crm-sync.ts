@@ -1,3 +1,4 @@
+import { changeSetHeading } from '../agents/cipher/change-set';
 import { humanActor } from '../audit/log';
 import { applySync, approveSync, denySync, proposeSync, type SyncProposal, type SyncRecordResult } from '../agents/cipher/sync';
 import { neverLogMatcher } from '../agents/cipher/sync/never-log';
@@ -63,12 +64,7 @@ export function syncView(row: SyncRow): SyncView {
     })),
   ];
   return {
-    id: row.id,
-    state: row.state,
-    crm: row.crm,
-    proposalHash: row.proposalHash,
-    approved: row.approvedHash !== null,
-    createdAt: row.createdAt,
+    ...changeSetHeading(row),
     reproposalOf: p.reproposalOf,
     counts: { ...p.counts, notes: notes.length },
     results: {

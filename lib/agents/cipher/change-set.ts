@@ -52,3 +52,13 @@ export async function denyChange<R extends CrmChangeRow>(db: CountersignDb, kind
     return next;
   });
 }
+
+/** What every change-set view opens with: which set, its state, the hash an approval binds, and whether it was approved. */
+export const changeSetHeading = (row: CrmChangeRow) => ({
+  id: row.id,
+  state: row.state,
+  crm: row.crm,
+  proposalHash: row.proposalHash,
+  approved: row.approvedHash !== null,
+  createdAt: row.createdAt,
+});
