@@ -1,3 +1,4 @@
+import { CHAT_PROGRESS_PORT, type ChatProgressMessage } from '../lib/chat/progress';
 import type { ChatRequest, ChatReply } from './support/standins/openai';
 import { expect, test } from './support/extension';
 import { approvalItems, configure, DRAFT_BODY, openThread, PROSPECT, seedThread, serveGmail } from './support/scenario';
@@ -45,11 +46,28 @@ test('chat in the side panel: a question gets an answer with its sources; a draf
   const gmail = await openThread(page);
   await expect(gmail.getByTestId('cs-lead')).toContainText(PROSPECT.name); // Scout has met Dana
 
-  standins.openai.handler = toolModel('leads.today', {}, `${PROSPECT.name} asked for pricing and a pilot: follow up today.`);
+  // Listen on the progress Port as the panel does, to see every step and streamed word.
+  await panel.evaluate((name) => {
+    const heard: unknown[] = [];
+    Object.assign(window, { heard });
+    const { chrome } = globalThis as unknown as { chrome: { runtime: { connect(o: { name: string }): { onMessage: { addListener(fn: (m: unknown) => void): void } } } } };
+    chrome.runtime.connect({ name }).onMessage.addListener((m) => void heard.push(m));
+  }, CHAT_PROGRESS_PORT);
+  const text = `${PROSPECT.name} asked for pricing and a pilot: follow up today.`;
+  standins.openai.handler = toolModel('leads.today', {}, text);
   await panel.getByTestId('cs-chat-input').fill('Who needs a follow-up today?');
   await panel.getByTestId('cs-chat-send').click();
   const answer = panel.locator('[data-testid="cs-chat-message"][data-role="agent"]').last();
   await expect(answer).toContainText('follow up today', { timeout: 20_000 });
+  // The answer was streamed (SSE through Prism, each chunk checked against OpenAI's spec) and
+  // reached the panel word by word, adding up to the stored answer.
+  const chatCalls = standins.openai.requests.filter((r) => (r.body?.response_format as { json_schema?: { name?: string } } | undefined)?.json_schema?.name === 'chat_answer');
+  expect(chatCalls.length).toBe(2);
+  expect(chatCalls.every((r) => r.body?.stream === true)).toBe(true);
+  const heard = (await panel.evaluate(() => (window as unknown as { heard: ChatProgressMessage[] }).heard)).filter((m) => m.step === 'text');
+  expect(heard.length).toBeGreaterThan(5);
+  expect(heard.map((m) => m.delta).join('')).toBe(text);
+  await expect(answer.getByTestId('cs-chat-text')).toHaveText(text);
   await expect(answer).toHaveAttribute('data-agent', 'scout');
   await expect(answer.getByTestId('cs-chat-source').first()).toContainText(PROSPECT.name);
   // The model was offered Scout's tools only, and no execute tool.

@@ -81,6 +81,41 @@ describe('ChatView', () => {
     expect(allInPanel('cs-chat-message')).toEqual([]);
   });
 
+  it("shows the answer's words as they stream in on the progress Port, then the stored answer", async () => {
+    const listeners: ((m: unknown) => void)[] = [];
+    const port = { onMessage: { addListener: (fn: (m: unknown) => void) => void listeners.push(fn) }, disconnect: vi.fn() };
+    vi.spyOn(browser.runtime, 'connect').mockImplementation((() => port) as never);
+    let answer!: (v: unknown) => void;
+    const pending = new Promise((r) => (answer = r));
+    const plain = (browser.runtime.sendMessage as unknown as { getMockImplementation(): (r: unknown) => Promise<unknown> }).getMockImplementation();
+    vi.spyOn(browser.runtime, 'sendMessage').mockImplementation((async (req: { type: string }) => (req.type === 'chat.send' ? pending.then(() => plain(req)) : plain(req))) as never);
+    await renderWithQueries(root(), <ChatView />);
+    await type(inPanel('cs-chat-input'), 'who needs a follow-up today?');
+    await click(inPanel('cs-chat-send'));
+    const hear = async (m: Record<string, unknown>) => {
+      await act(async () => listeners.forEach((l) => l({ conversationId: 'c1', agent: 'scout', ...m })));
+      await settle();
+    };
+    await hear({ step: 'routed', label: 'Asking Scout…' });
+    expect(inPanel('cs-chat-progress')!.textContent).toBe('Asking Scout…');
+    expect(inPanel('cs-chat-streaming')).toBeNull();
+    await hear({ step: 'text', label: 'Scout is answering…', delta: 'Dana needs ' });
+    await hear({ step: 'text', label: 'Scout is answering…', delta: 'a follow-up' });
+    await hear({ conversationId: 'another', step: 'text', label: 'x', delta: ' (not ours)' });
+    expect(inPanel('cs-chat-progress')!.textContent).toBe('Scout is answering…');
+    expect(inPanel('cs-chat-streaming')!.textContent).toBe('Dana needs a follow-up');
+    // A tool step after some words starts the answer over.
+    await hear({ step: 'tool', label: "Reading today's leads…" });
+    expect(inPanel('cs-chat-streaming')).toBeNull();
+    await hear({ step: 'text', label: 'Scout is answering…', delta: 'Dana needs a follow-up.' });
+    expect(inPanel('cs-chat-streaming')!.textContent).toBe('Dana needs a follow-up.');
+    await act(async () => answer(null));
+    await settle();
+    expect(inPanel('cs-chat-pending')).toBeNull();
+    expect(allInPanel('cs-chat-message').at(-1)!.textContent).toContain('Dana needs a follow-up.');
+    expect(port.disconnect).toHaveBeenCalled();
+  });
+
   it('does nothing for a synthetic (untrusted) click on send', async () => {
     await renderWithQueries(root(), <ChatView />);
     await type(inPanel('cs-chat-input'), 'send everything');

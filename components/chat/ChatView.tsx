@@ -8,7 +8,7 @@ import { Button } from '../ui/Button';
 import { ErrorNote, errorMessage } from '../ui/ErrorNote';
 import { Spinner } from '../ui/Spinner';
 import { ChatLinks } from './ChatLinks';
-import { listenProgress } from './progress-port';
+import { listenProgress, nextLive, type LiveTurn } from './progress-port';
 
 const AGENT: Record<AgentName, string> = { scout: 'Scout', herald: 'Herald', cipher: 'Cipher', sentinel: 'Sentinel' };
 const chatKey = ['chat'] as const;
@@ -20,7 +20,9 @@ function Message({ m }: { m: ChatMessageRow }) {
   return (
     <li data-testid="cs-chat-message" data-role={m.role} data-agent={m.agent ?? undefined} className={`rounded-lg px-3 py-2 text-sm ${mine ? 'ml-8 bg-indigo-50 text-slate-900' : 'mr-8 bg-white ring-1 ring-slate-200'}`}>
       <p className="mb-0.5 text-xs font-semibold text-slate-500">{mine ? 'You' : m.agent ? AGENT[m.agent] : 'Countersign'}</p>
-      <p className="whitespace-pre-wrap">{m.text}</p>
+      <p data-testid="cs-chat-text" className="whitespace-pre-wrap">
+        {m.text}
+      </p>
       {m.refused.length > 0 && <p className="mt-1 text-xs text-slate-500">Refused (not this agent's to do): {m.refused.join(', ')}</p>}
       <ChatLinks sources={m.sources} proposals={m.proposals} />
     </li>
@@ -34,7 +36,7 @@ function Message({ m }: { m: ChatMessageRow }) {
 export function ChatView() {
   const qc = useQueryClient();
   const [text, setText] = useState('');
-  const [step, setStep] = useState<string | null>(null);
+  const [live, setLive] = useState<LiveTurn | null>(null);
   const history = useQuery({ queryKey: chatKey, queryFn: () => request({ type: 'chat.history' }) });
   const conversationId = history.data?.conversationId ?? undefined;
   const list = useRef<HTMLOListElement>(null);
@@ -43,12 +45,13 @@ export function ChatView() {
     mutationFn: async (question: string) => {
       // The id is ours from the first question, so this turn's steps can be heard while it runs.
       const id = conversationId ?? crypto.randomUUID();
-      const stop = listenProgress(id, setStep);
+      setLive(null);
+      const stop = listenProgress(id, (msg) => setLive((now) => nextLive(now ?? { label: '', text: '' }, msg)));
       try {
         return await request({ type: 'chat.send', text: question, conversationId: id });
       } finally {
         stop();
-        setStep(null);
+        setLive(null);
       }
     },
     onSuccess: (turn) => {
@@ -70,7 +73,7 @@ export function ChatView() {
   const messages = history.data?.messages ?? [];
   useEffect(() => {
     list.current?.lastElementChild?.scrollIntoView?.({ block: 'nearest' });
-  }, [messages.length, send.isPending]);
+  }, [messages.length, send.isPending, live?.text]);
 
   const ask = () => {
     const q = text.trim();
@@ -99,13 +102,20 @@ export function ChatView() {
           ))}
         </ul>
       )}
-      <ol ref={list} className="space-y-2" aria-live="polite" aria-label="Conversation">
+      <ol ref={list} className="space-y-2" aria-live="polite" aria-busy={send.isPending} aria-label="Conversation">
         {messages.map((m) => (
           <Message key={m.id} m={m} />
         ))}
         {send.isPending && (
-          <li role="status" data-testid="cs-chat-pending" className="mr-8 flex items-center gap-2 rounded-lg bg-white px-3 py-2 text-sm text-slate-500 ring-1 ring-slate-200">
-            <Spinner /> <span data-testid="cs-chat-progress">{step ?? 'Asking the agents…'}</span>
+          <li data-testid="cs-chat-pending" className="mr-8 rounded-lg bg-white px-3 py-2 text-sm ring-1 ring-slate-200">
+            <p role="status" className="flex items-center gap-2 text-xs text-slate-500">
+              <Spinner /> <span data-testid="cs-chat-progress">{live?.label || 'Asking the agents…'}</span>
+            </p>
+            {live?.text && (
+              <p data-testid="cs-chat-streaming" className="mt-1 whitespace-pre-wrap text-slate-900">
+                {live.text}
+              </p>
+            )}
           </li>
         )}
       </ol>

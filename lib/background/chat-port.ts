@@ -12,9 +12,9 @@ export interface PortLike {
 }
 
 /**
- * Streams a chat turn's steps to the side panel over a runtime Port. The Port's sender is
- * checked like a message's: only a context that may send chat.send hears the steps; any other
- * is disconnected at once. Steps carry labels only, never tool data.
+ * Streams a chat turn's steps and the answer's words to the side panel over a runtime Port. The
+ * Port's sender is checked like a message's: only a context that may send chat.send hears them;
+ * any other is disconnected at once. Steps carry labels and the answer's text, never tool data.
  */
 export function listenForChatProgress(onConnect: { addListener(fn: (port: PortLike) => void): void }, hub: ProgressHub, extensionId: string, extensionOrigin: string): void {
   onConnect.addListener((port) => {

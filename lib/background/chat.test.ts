@@ -7,7 +7,7 @@ import { CHAT_TOOL_SPECS } from '../chat/catalog';
 import type { AgentName, ChatMessageRow, CountersignDb, LeadRow } from '../db/schema';
 import { mayRequest } from '../protocol/policy';
 import { CHAT_PROGRESS_PORT, type ChatProgressMessage } from '../chat/progress';
-import { chatProgress } from './chat';
+import { CHAT_LIMITS, chatProgress } from './chat';
 import { listenForChatProgress, type PortLike } from './chat-port';
 import type { ChatHistoryView, ChatTurnView, PaletteRunView } from '../protocol/responses';
 import { completion, DANA, hostileWorld, PLAIN, senders, THREAD, type ModelCall, type World } from '../security/world';
@@ -227,6 +227,29 @@ describe('operator chat: sources, conversation, palette', () => {
     expect(await w.db.approvals.toArray()).toEqual([expect.objectContaining({ state: 'pending', approvedHash: null })]);
     await expect(w.ask('palette.run', { tool: 'threads.search', input: { query: '' } })).rejects.toThrow(/Check the form/);
     await nothingChanged(w.db, w);
+    // Each refused command is in the audit log as the person's request, with the reason.
+    const refused = (await w.db.audit.toArray()).filter((e) => e.action === 'palette.tool_refused');
+    expect(refused.map((e) => [e.actor.type, (e.detail as { tool: string }).tool])).toEqual(['email.send', 'approval.queue', 'contact.delete', 'draft.save', 'cleanup.approve'].map((t) => ['human', t]));
+    expect((refused[0]!.detail as { reason: string }).reason).toMatch(/only reads and proposes/);
+  });
+
+  it(`keeps the newest ${CHAT_LIMITS.conversations} conversations and the newest ${CHAT_LIMITS.messagesPerConversation} messages of each`, async () => {
+    const { w, send } = await chatWorld([]);
+    const row = (conversationId: string, i: number): ChatMessageRow => ({ id: `${conversationId}-${i}`, conversationId, role: i % 2 ? 'agent' : 'user', text: `m${i}`, agent: i % 2 ? 'scout' : null, sources: [], proposals: [], refused: [], at: i });
+    // 60 old conversations of 3 messages, and one long one of 250 messages (newest of the old ones).
+    await w.db.chatMessages.bulkAdd(Array.from({ length: 60 }, (_, c) => [0, 1, 2].map((i) => row(`old-${String(c).padStart(2, '0')}`, c * 10 + i))).flat());
+    await w.db.chatMessages.bulkAdd(Array.from({ length: 250 }, (_, i) => row('long', 1000 + i)));
+    const turn = await send('anything new?', 'long');
+    const long = await w.db.chatMessages.where('conversationId').equals('long').sortBy('at');
+    expect(long).toHaveLength(CHAT_LIMITS.messagesPerConversation);
+    expect(long.at(-1)).toMatchObject({ id: answerOf(turn).id });
+    expect(long[0]!.id).toBe('long-1052'); // 252 messages, the oldest 52 gone
+    const kept = new Set((await w.db.chatMessages.toArray()).map((m) => m.conversationId));
+    expect(kept.size).toBe(CHAT_LIMITS.conversations);
+    expect(kept.has('long')).toBe(true);
+    expect(kept.has('old-59')).toBe(true);
+    expect(kept.has('old-10')).toBe(false); // the 49 newest old conversations stay: old-11 … old-59
+    expect(kept.has('old-11')).toBe(true);
   });
 
   it('only the approval panel may chat or run the palette', () => {
@@ -257,7 +280,8 @@ describe('operator chat: progress streamed on a runtime Port', () => {
   }
 
   it("the side panel hears each step of its turn; a Gmail page's Port is cut off and hears nothing", async () => {
-    const { send } = await chatWorld([{ call: [['leads.today', {}]] }, { answer: { text: 'Dana.', sources: [] } }]);
+    const text = 'Dana Whitfield asked for pricing and a pilot: follow up today.';
+    const { send } = await chatWorld([{ call: [['leads.today', {}]] }, { answer: { text, sources: [] } }]);
     const listeners: ((p: PortLike) => void)[] = [];
     listenForChatProgress({ addListener: (fn) => void listeners.push(fn) }, chatProgress, EXT, ORIGIN);
     const panel = port({ id: EXT, url: `${ORIGIN}/sidepanel.html` });
@@ -266,15 +290,22 @@ describe('operator chat: progress streamed on a runtime Port', () => {
     const turn = await send('who needs a follow-up today?', 'conv-1');
     panel.close();
     expect(turn.conversationId).toBe('conv-1');
-    expect(panel.got.map((m) => [m.conversationId, m.label])).toEqual([
+    const steps = panel.got.filter((m) => m.step !== 'text');
+    expect(steps.map((m) => [m.conversationId, m.label])).toEqual([
       ['conv-1', 'Asking Scout…'],
       ['conv-1', "Reading today's leads…"],
       ['conv-1', 'Scout is reading the results…'],
     ]);
+    // Then the answer's words, streamed from the model in pieces (SSE), adding up to the stored answer.
+    const words = panel.got.filter((m) => m.step === 'text');
+    expect(words.length).toBeGreaterThan(5);
+    expect(words.every((m) => m.conversationId === 'conv-1' && m.label === 'Scout is answering…')).toBe(true);
+    expect(words.map((m) => m.delta).join('')).toBe(text);
+    expect(answerOf(turn).text).toBe(text);
     expect(gmail).toMatchObject({ disconnected: true, got: [] });
     // After the panel's Port closes it hears nothing more.
     expect((await send('and tomorrow?', 'conv-1')).messages[1]).toMatchObject({ agent: 'sentinel' });
-    expect(panel.got).toHaveLength(3);
+    expect(panel.got).toHaveLength(3 + words.length);
   });
 });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AGENTS } from '../agents/agents';
 import { AgentRuntime, BoundaryError } from '../agents/runtime';
 import { TOOLS, type ToolDeps } from '../agents/tools';
-import { appendAudit, auditedTransaction } from '../audit/log';
+import { appendAudit, auditedTransaction, humanActor } from '../audit/log';
 import { answerQuestion, type ChatProgress } from '../chat/chat';
 import { chatToolSpec, CHAT_TOOL_NAMES, type ChatToolResult } from '../chat/catalog';
 import { createProgressHub } from '../chat/progress';
@@ -21,6 +21,9 @@ type ChatRequest = 'chat.send' | 'chat.history' | 'chat.clear' | 'palette.run';
 
 /** Messages of a conversation the model sees again (the newest). */
 const HISTORY = 8;
+
+/** What stays on this machine: the newest conversations, and the newest messages of each. */
+export const CHAT_LIMITS = { conversations: 50, messagesPerConversation: 200 } as const;
 
 const refuse = (what: string) => async (): Promise<never> => {
   throw new BoundaryError(`The operator chat cannot ${what}.`);
@@ -67,6 +70,31 @@ export function createChatHandlers(s: Services, crm: CrmServices, hooks: ChatHoo
     );
   }
 
+  /** A palette command that was refused, recorded like a chat refusal (the person asked, not an agent). */
+  async function refusePalette(tool: string, reason: string): Promise<never> {
+    await auditedTransaction(db, [], () =>
+      appendAudit(db, { actor: humanActor(), action: 'palette.tool_refused', subjectId: tool.slice(0, 100), at: s.now(), detail: { tool: tool.slice(0, 100), reason: reason.slice(0, 300) } }),
+    );
+    throw new UserFacingError('forbidden', reason);
+  }
+
+  /**
+   * Keeps the chat history bounded (CHAT_LIMITS): conversations past the newest 50 go, and a
+   * conversation keeps its newest 200 messages. Runs after each turn is stored.
+   */
+  async function prune(conversationId: string): Promise<void> {
+    await db.transaction('rw', db.chatMessages, async () => {
+      const mine = await db.chatMessages.where('[conversationId+at]').between([conversationId, -Infinity], [conversationId, Infinity]).primaryKeys();
+      const over = mine.length - CHAT_LIMITS.messagesPerConversation;
+      if (over > 0) await db.chatMessages.bulkDelete(mine.slice(0, over));
+      const newest = new Set<string>();
+      await db.chatMessages.orderBy('at').reverse().until(() => newest.size > CHAT_LIMITS.conversations).each((m) => void newest.add(m.conversationId));
+      if (newest.size <= CHAT_LIMITS.conversations) return;
+      const keep = [...newest].slice(0, CHAT_LIMITS.conversations);
+      await db.chatMessages.where('conversationId').noneOf(keep).delete();
+    });
+  }
+
   const history = (conversationId: string) => db.chatMessages.where('[conversationId+at]').between([conversationId, -Infinity], [conversationId, Infinity]).toArray();
 
   return {
@@ -89,6 +117,7 @@ export function createChatHandlers(s: Services, crm: CrmServices, hooks: ChatHoo
       });
       const answer: ChatMessageRow = { id: newId(), conversationId, role: 'agent', text: result.text, agent, sources: result.sources, proposals: result.proposals, refused: result.refused, at: Math.max(s.now(), user.at + 1) };
       await db.chatMessages.add(answer);
+      await prune(conversationId);
       return { conversationId, messages: [user, answer] };
     },
 
@@ -104,13 +133,13 @@ export function createChatHandlers(s: Services, crm: CrmServices, hooks: ChatHoo
 
     'palette.run': async (req): Promise<PaletteRunView> => {
       const spec = chatToolSpec(req.tool);
-      if (!spec) throw new UserFacingError('forbidden', `'${req.tool.slice(0, 100)}' is not a palette command: the palette only reads and proposes.`);
+      if (!spec) return await refusePalette(req.tool, `'${req.tool.slice(0, 100)}' is not a palette command: the palette only reads and proposes.`);
       try {
         const result = await callAs(spec.agent, spec.name, req.input);
         return { tool: spec.name, agent: spec.agent, ...result };
       } catch (e) {
         if (e instanceof z.ZodError) throw new UserFacingError('invalid_request', `Check the form: ${z.prettifyError(e).replace(/\n/g, ' ')}`);
-        if (e instanceof BoundaryError) throw new UserFacingError('forbidden', e.message);
+        if (e instanceof BoundaryError) return await refusePalette(spec.name, e.message);
         throw e;
       }
     },

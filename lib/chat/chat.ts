@@ -4,6 +4,7 @@ import type { AgentName, ChatLink } from '../db/schema';
 import type { ModelClient, ToolCall, ToolChatMessage, ToolDefinition } from '../llm/client';
 import { fenceAsData } from '../llm/fence';
 import { UserFacingError } from '../protocol/errors';
+import { answerTextReader } from './answer-text';
 import { CHAT_TOOL_SPECS, ChatLinkKind, type ChatToolResult, type ChatToolSpec } from './catalog';
 
 /** Model rounds per question: enough to read, then propose, then answer. */
@@ -19,7 +20,12 @@ export const ChatAnswer = z.object({
 });
 
 /** What the chat tells the side panel while it works (one event per step). */
-export type ChatProgress = { step: 'routed'; agent: AgentName } | { step: 'tool'; agent: AgentName; tool: string; label: string } | { step: 'answering'; agent: AgentName };
+export type ChatProgress =
+  | { step: 'routed'; agent: AgentName }
+  | { step: 'tool'; agent: AgentName; tool: string; label: string }
+  | { step: 'answering'; agent: AgentName }
+  /** The answer's next words, as the model writes them (the stored answer is the whole, checked one). */
+  | { step: 'text'; agent: AgentName; delta: string };
 
 export interface ChatTurnInput {
   text: string;
@@ -101,7 +107,14 @@ export async function answerQuestion(input: ChatTurnInput): Promise<ChatTurnResu
   input.onProgress?.({ step: 'routed', agent });
 
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const turn = await model.completeWithTools('chat_answer', ChatAnswer, messages, definitions);
+    const words = answerTextReader();
+    const onContent = input.onProgress
+      ? (fragment: string) => {
+          const delta = words.push(fragment);
+          if (delta) input.onProgress?.({ step: 'text', agent, delta });
+        }
+      : undefined;
+    const turn = await model.completeWithTools('chat_answer', ChatAnswer, messages, definitions, { onContent });
     if (turn.toolCalls.length === 0) return finish(turn.content);
     messages.push({ role: 'assistant', content: turn.content, toolCalls: turn.toolCalls });
     for (const call of turn.toolCalls) messages.push({ role: 'tool', toolCallId: call.id, content: await runCall(call) });

@@ -10,6 +10,8 @@ export interface ChatProgressMessage {
   agent: AgentName;
   /** What the panel shows ("Asking Scout…", "Reading today's leads…"). */
   label: string;
+  /** step 'text': the answer's next words (appended to what this turn streamed so far). */
+  delta?: string;
 }
 
 const AGENT: Record<AgentName, string> = { scout: 'Scout', herald: 'Herald', cipher: 'Cipher', sentinel: 'Sentinel' };
@@ -17,6 +19,7 @@ const AGENT: Record<AgentName, string> = { scout: 'Scout', herald: 'Herald', cip
 export function progressLabel(e: ChatProgress): string {
   if (e.step === 'routed') return `Asking ${AGENT[e.agent]}…`;
   if (e.step === 'tool') return e.label;
+  if (e.step === 'text') return `${AGENT[e.agent]} is answering…`;
   return `${AGENT[e.agent]} is reading the results…`;
 }
 
@@ -25,7 +28,7 @@ export function createProgressHub() {
   const listeners = new Set<(m: ChatProgressMessage) => void>();
   return {
     publish(conversationId: string, event: ChatProgress): void {
-      const message: ChatProgressMessage = { conversationId, step: event.step, agent: event.agent, label: progressLabel(event) };
+      const message: ChatProgressMessage = { conversationId, step: event.step, agent: event.agent, label: progressLabel(event), ...(event.step === 'text' ? { delta: event.delta } : {}) };
       for (const l of listeners) {
         try {
           l(message);

@@ -1,4 +1,5 @@
 import OpenAI, { APIConnectionTimeoutError, APIConnectionError, APIError } from 'openai';
+import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat';
 import { z } from 'zod';
 import { UserFacingError } from '../protocol/errors';
 import type { Settings } from '../settings/schema';
@@ -12,7 +13,15 @@ export interface ModelClient {
    * One chat completion that may call tools (the operator chat, lib/chat/chat.ts). The answer is
    * either tool calls or content, requested as JSON matching `answer`; the caller checks both.
    */
-  completeWithTools?(name: string, answer: z.ZodType, messages: ToolChatMessage[], tools: ToolDefinition[]): Promise<ToolTurn>;
+  completeWithTools?(name: string, answer: z.ZodType, messages: ToolChatMessage[], tools: ToolDefinition[], options?: ToolTurnOptions): Promise<ToolTurn>;
+}
+
+export interface ToolTurnOptions {
+  /**
+   * Streams the turn (`stream: true`): called with each fragment of the answer's content as the
+   * model writes it. The returned turn is the same as unstreamed: the whole content, the calls.
+   */
+  onContent?(fragment: string): void;
 }
 
 export interface ToolCall {
@@ -51,23 +60,77 @@ export function createModelClient(model: Settings['model'], apiKey: string | nul
   });
   const where = new URL(model.baseUrl).host;
 
+  /**
+   * A streamed tool turn: content fragments go to `onContent` as they arrive; tool calls are
+   * assembled from their deltas (by index). The timeout is per fragment, not per answer: a
+   * stream that goes quiet for `timeoutMs` is cut and reported like an unanswered request.
+   */
+  async function streamTurn(params: Omit<ChatCompletionCreateParamsStreaming, 'stream'>, onContent: (fragment: string) => void): Promise<ToolTurn> {
+    const quiet = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => quiet.abort(), model.timeoutMs);
+    };
+    let content = '';
+    let refusal = '';
+    const calls = new Map<number, ToolCall>();
+    let chunks = 0;
+    const stopped = (cause?: unknown) => new UserFacingError('model', `The model at ${where} stopped answering for ${seconds(model.timeoutMs)}. Try again, or raise the timeout in settings.`, { cause });
+    try {
+      arm();
+      const stream = await client.chat.completions.create({ ...params, stream: true }, { signal: quiet.signal });
+      for await (const chunk of stream) {
+        arm();
+        chunks += 1;
+        const delta = chunk.choices[0]?.delta;
+        if (!delta) continue;
+        if (delta.refusal) refusal += delta.refusal;
+        if (delta.content) {
+          content += delta.content;
+          onContent(delta.content);
+        }
+        for (const c of delta.tool_calls ?? []) {
+          const call = calls.get(c.index) ?? { id: '', name: '', arguments: '' };
+          if (c.id) call.id = c.id;
+          if (c.function?.name) call.name += c.function.name;
+          if (c.function?.arguments) call.arguments += c.function.arguments;
+          calls.set(c.index, call);
+        }
+      }
+      // The SDK ends the iteration quietly when the signal aborts.
+      if (quiet.signal.aborted) throw stopped();
+    } catch (e) {
+      if (quiet.signal.aborted && !(e instanceof UserFacingError)) throw stopped(e);
+      throw describeModelError(e, where, model.timeoutMs);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (chunks === 0) throw new UserFacingError('model', `The model at ${where} sent no streamed answer. Chat needs an OpenAI-compatible server that streams (stream: true).`);
+    if (refusal) throw new UserFacingError('model', `The model declined: ${refusal}`);
+    const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, c]) => c).filter((c) => c.name);
+    return { content: content || null, toolCalls };
+  }
+
   return {
-    async completeWithTools(name, answer, messages, tools) {
+    async completeWithTools(name, answer, messages, tools, options) {
+      const params = {
+        model: model.model,
+        temperature: 0.2,
+        messages: messages.map((m) =>
+          m.role === 'tool'
+            ? { role: 'tool' as const, tool_call_id: m.toolCallId, content: m.content }
+            : 'toolCalls' in m
+              ? { role: 'assistant' as const, content: m.content, tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })) }
+              : m,
+        ),
+        tools: tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.parameters } })),
+        tool_choice: 'auto' as const,
+        response_format: { type: 'json_schema' as const, json_schema: { name, strict: true, schema: z.toJSONSchema(answer, { target: 'draft-7' }) as Record<string, unknown> } },
+      };
+      if (options?.onContent) return await streamTurn(params, options.onContent);
       try {
-        const completion = await client.chat.completions.create({
-          model: model.model,
-          temperature: 0.2,
-          messages: messages.map((m) =>
-            m.role === 'tool'
-              ? { role: 'tool' as const, tool_call_id: m.toolCallId, content: m.content }
-              : 'toolCalls' in m
-                ? { role: 'assistant' as const, content: m.content, tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })) }
-                : m,
-          ),
-          tools: tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.parameters } })),
-          tool_choice: 'auto',
-          response_format: { type: 'json_schema', json_schema: { name, strict: true, schema: z.toJSONSchema(answer, { target: 'draft-7' }) as Record<string, unknown> } },
-        });
+        const completion = await client.chat.completions.create(params);
         const message = completion.choices[0]?.message;
         if (message?.refusal) throw new UserFacingError('model', `The model declined: ${message.refusal}`);
         const toolCalls = (message?.tool_calls ?? []).flatMap((c) => (c.type === 'function' ? [{ id: c.id, name: c.function.name, arguments: c.function.arguments }] : []));
@@ -115,7 +178,7 @@ export function createModelClient(model: Settings['model'], apiKey: string | nul
 export function describeModelError(e: unknown, where: string, timeoutMs: number): Error {
   if (e instanceof UserFacingError) return e;
   if (e instanceof APIConnectionTimeoutError) {
-    return new UserFacingError('model', `The model at ${where} did not answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}. Try again, or raise the timeout in settings.`, { cause: e });
+    return new UserFacingError('model', `The model at ${where} did not answer within ${seconds(timeoutMs)}. Try again, or raise the timeout in settings.`, { cause: e });
   }
   if (e instanceof APIError && e.status !== undefined) {
     if (e.status === 429) return new UserFacingError('model', `The model at ${where} is rate-limiting requests (HTTP 429). Wait a moment and try again.`, { cause: e });
@@ -128,3 +191,5 @@ export function describeModelError(e: unknown, where: string, timeoutMs: number)
   }
   return new UserFacingError('model', `The model call failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
 }
+
+const seconds = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);

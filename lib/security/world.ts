@@ -1,3 +1,4 @@
+import { completionToChunks, sseBody, type ChatCompletionLike } from '../../e2e/support/sse';
 import { testBackground } from '../../test/background';
 import { freshDb } from '../../test/fixtures';
 import { createRemoteCrmAdapters } from '../background/crm-remote';
@@ -103,6 +104,14 @@ export function completion(content: unknown) {
   return ok({ id: 'c1', object: 'chat.completion', created: 1, model: 'stand-in', choices: [{ index: 0, message: { role: 'assistant', content: JSON.stringify(content), refusal: null }, finish_reason: 'stop', logprobs: null }] });
 }
 
+/** A completion answered as OpenAI streams it when asked (`stream: true`); errors stay JSON, as OpenAI's do. */
+async function asEventStream(res: Response): Promise<Response> {
+  if (!res.ok) return res;
+  const body = (await res.clone().json()) as ChatCompletionLike & { object?: string };
+  if (body.object !== 'chat.completion') return res;
+  return new Response(sseBody(completionToChunks(body)), { status: 200, headers: { 'content-type': 'text/event-stream' } });
+}
+
 export interface WorldOptions {
   mail?: InboundMail;
   obey?: Obey;
@@ -148,11 +157,11 @@ export async function hostileWorld(options: WorldOptions = {}) {
       return ok({ error: { code: 404, message: 'Not found', status: 'NOT_FOUND' } }, 404);
     }
     if (url === `${MODEL_BASE}/chat/completions`) {
-      const parsed = JSON.parse(body) as { messages: ModelCall['messages']; response_format?: { json_schema?: { name?: string } } };
+      const parsed = JSON.parse(body) as { messages: ModelCall['messages']; response_format?: { json_schema?: { name?: string } }; stream?: boolean };
       const call = { schema: parsed.response_format?.json_schema?.name ?? '', messages: parsed.messages };
       modelCalls.push(call);
-      if (options.modelResponse) return options.modelResponse(call);
-      return completion((options.obey ?? (() => ({})))(call));
+      const answer = options.modelResponse ? await options.modelResponse(call) : completion((options.obey ?? (() => ({})))(call));
+      return parsed.stream ? await asEventStream(answer) : answer;
     }
     const answer = options.other?.(entry);
     if (answer) return answer;

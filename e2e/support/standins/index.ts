@@ -2,6 +2,7 @@ import type { BrowserContext } from '@playwright/test';
 import { ContractLog, format, type Violation } from '../contract';
 import { forwardThroughPrism } from '../forward';
 import { envPort } from '../prism';
+import { checkOpenAiStream } from '../sse';
 import { GmailStandin } from './gmail';
 import { GoogleOAuthStandin } from './google-oauth';
 import { OpenAIStandin } from './openai';
@@ -46,6 +47,7 @@ export class Standins {
         prismPort: envPort('E2E_PRISM_OPENAI_PORT'),
         toSpecPath: (url) => url.pathname.replace(/^\/v1(?=\/)/, '') + url.search, // spec server is https://api.openai.com/v1
         log: this.log,
+        eventStream: checkOpenAiStream, // streamed completions (stream: true)
       }),
     );
   }

@@ -1,11 +1,13 @@
 import type { ContractLog } from '../contract';
+import { completionToChunks, sseBody, type ChatCompletionLike } from '../sse';
 import type { StandinRequest, StandinResponse } from '../upstream';
 import { never } from './hold';
 
 /**
  * Scripted OpenAI Chat Completions (POST https://api.openai.com/v1/chat/completions) and the model
  * list (GET /v1/models, Sentinel's probe), answered
- * behind Prism. Each answer is a full ChatCompletion, so the client is held to the real shape.
+ * behind Prism. Each answer is a full ChatCompletion, so the client is held to the real shape;
+ * a `stream: true` request gets the same completion as `chat.completion.chunk` events (SSE).
  */
 export interface ChatRequest { path: string; authorization?: string; headers: Record<string, string | string[] | undefined>; body: ChatRequestBody | undefined; rawBody: string }
 export interface ChatRequestBody { model?: string; messages?: { role: string; content: unknown }[]; response_format?: unknown; stream?: boolean; [key: string]: unknown }
@@ -19,6 +21,17 @@ type Scripted = { kind: 'content'; content: string } | { kind: 'response'; respo
 /** OpenAI's error body (https://platform.openai.com/docs/guides/error-codes). */
 export function openaiError(message: string, type: string, code: string | null = null, param: string | null = null): { error: { message: string; type: string; param: string | null; code: string | null } } {
   return { error: { message, type, param, code } };
+}
+
+/**
+ * A 200 ChatCompletion answer to a `stream: true` request, as OpenAI streams it. Anything else
+ * (error statuses, which OpenAI answers in JSON even when asked to stream) is left as it is.
+ */
+function streamed(answer: StandinResponse, request: ChatRequestBody): StandinResponse {
+  const completion = answer.body as (ChatCompletionLike & { object?: unknown }) | undefined;
+  if (answer.status !== 200 || completion?.object !== 'chat.completion') return answer;
+  const includeUsage = (request.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
+  return { ...answer, headers: { ...answer.headers, 'content-type': 'text/event-stream' }, body: sseBody(completionToChunks(completion, { includeUsage })) };
 }
 
 export class OpenAIStandin {
@@ -75,12 +88,15 @@ export class OpenAIStandin {
       this.violation(req, `the OpenAI stand-in has no script for ${req.method} ${req.path}`);
       return { status: 404, body: openaiError(`Unknown request URL: ${req.method} /v1${req.path}.`, 'invalid_request_error', 'unknown_url'), injected: true };
     }
-    if (body?.stream) this.violation(req, 'the OpenAI stand-in does not script streamed completions (stream: true)');
     const next = this.queue.shift();
     if (next?.kind === 'hang') return never();
-    if (next?.kind === 'response') return next.response;
-    const reply = next?.kind === 'content' ? next.content : await this.handler(request);
-    return typeof reply === 'string' ? { status: 200, body: this.completion(body?.model ?? 'gpt-4o-mini', reply), headers: { 'x-request-id': `req_${this.serial}` } } : reply;
+    let answer: StandinResponse;
+    if (next?.kind === 'response') answer = next.response;
+    else {
+      const reply = next?.kind === 'content' ? next.content : await this.handler(request);
+      answer = typeof reply === 'string' ? { status: 200, body: this.completion(body?.model ?? 'gpt-4o-mini', reply), headers: { 'x-request-id': `req_${this.serial}` } } : reply;
+    }
+    return body?.stream ? streamed(answer, body) : answer;
   };
 
   /** A ChatCompletion resource carrying `content` as the assistant message. */
