@@ -124,13 +124,23 @@ describe('model client: a streamed tool turn (stream: true, Server-Sent Events)'
     expect(fragments.length).toBeGreaterThan(0);
   });
 
-  it('a refusal, an error status and a server that does not stream are clear errors', async () => {
+  it('a refusal, an error status, an empty stream and a body that is neither are clear errors', async () => {
     server.next((_req, res) => res.writeHead(200, { 'content-type': 'text/event-stream' }).end(sse(completionToChunks(streamed({ content: null, refusal: 'I cannot help with that.' }))).join('')));
     await expect(turn(() => {})).rejects.toThrow(/The model declined: I cannot help with that\./);
     const limited = json(429, { error: { message: 'Rate limit', type: 'requests', code: 'rate_limit_exceeded' } }, { 'retry-after': '0' });
     server.next(limited, limited);
     await expect(turn(() => {})).rejects.toThrow(/rate-limiting requests \(HTTP 429\)/);
-    server.next(json(200, completion(JSON.stringify({ text: 'Hi', sources: [] }))));
-    await expect(turn(() => {})).rejects.toThrow(/sent no streamed answer/);
+    server.next((_req, res) => res.writeHead(200, { 'content-type': 'text/event-stream' }).end('data: [DONE]\n\n'));
+    await expect(turn(() => {})).rejects.toThrow(/sent an empty stream/);
+    server.next((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('Bad gateway, try later'));
+    await expect(turn(() => {})).rejects.toThrow(/answered neither a stream nor a JSON completion/);
+  });
+
+  it('a server that ignores stream: true and answers one JSON completion is taken whole', async () => {
+    const content = JSON.stringify({ text: 'Hi', sources: [] });
+    server.next(json(200, completion(content)));
+    const fragments: string[] = [];
+    expect(await turn((f) => fragments.push(f))).toEqual({ content, toolCalls: [] });
+    expect(fragments).toEqual([content]);
   });
 });

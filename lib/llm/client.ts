@@ -1,5 +1,5 @@
 import OpenAI, { APIConnectionTimeoutError, APIConnectionError, APIError } from 'openai';
-import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat';
+import type { ChatCompletion, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat';
 import { z } from 'zod';
 import { UserFacingError } from '../protocol/errors';
 import type { Settings } from '../settings/schema';
@@ -79,7 +79,15 @@ export function createModelClient(model: Settings['model'], apiKey: string | nul
     const stopped = (cause?: unknown) => new UserFacingError('model', `The model at ${where} stopped answering for ${seconds(model.timeoutMs)}. Try again, or raise the timeout in settings.`, { cause });
     try {
       arm();
-      const stream = await client.chat.completions.create({ ...params, stream: true }, { signal: quiet.signal });
+      const { data: stream, response } = await client.chat.completions.create({ ...params, stream: true }, { signal: quiet.signal }).withResponse();
+      // A server that ignores `stream` and answers one JSON completion: taken as it is, whole.
+      if (!response.headers.get('content-type')?.includes('text/event-stream')) {
+        const whole = (await response.json().catch(() => null)) as ChatCompletion | null;
+        if (!whole) throw new UserFacingError('model', `The model at ${where} answered neither a stream nor a JSON completion. Check the base URL in settings.`);
+        const turn = toolTurn(whole);
+        if (turn.content) onContent(turn.content);
+        return turn;
+      }
       for await (const chunk of stream) {
         arm();
         chunks += 1;
@@ -106,7 +114,7 @@ export function createModelClient(model: Settings['model'], apiKey: string | nul
     } finally {
       clearTimeout(timer);
     }
-    if (chunks === 0) throw new UserFacingError('model', `The model at ${where} sent no streamed answer. Chat needs an OpenAI-compatible server that streams (stream: true).`);
+    if (chunks === 0) throw new UserFacingError('model', `The model at ${where} sent an empty stream. Try again.`);
     if (refusal) throw new UserFacingError('model', `The model declined: ${refusal}`);
     const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, c]) => c).filter((c) => c.name);
     return { content: content || null, toolCalls };
@@ -130,11 +138,7 @@ export function createModelClient(model: Settings['model'], apiKey: string | nul
       };
       if (options?.onContent) return await streamTurn(params, options.onContent);
       try {
-        const completion = await client.chat.completions.create(params);
-        const message = completion.choices[0]?.message;
-        if (message?.refusal) throw new UserFacingError('model', `The model declined: ${message.refusal}`);
-        const toolCalls = (message?.tool_calls ?? []).flatMap((c) => (c.type === 'function' ? [{ id: c.id, name: c.function.name, arguments: c.function.arguments }] : []));
-        return { content: message?.content ?? null, toolCalls };
+        return toolTurn(await client.chat.completions.create(params));
       } catch (e) {
         throw describeModelError(e, where, model.timeoutMs);
       }
@@ -173,6 +177,14 @@ export function createModelClient(model: Settings['model'], apiKey: string | nul
       return parsed.data;
     },
   };
+}
+
+/** The content and function calls of a whole (unstreamed) completion. */
+function toolTurn(completion: ChatCompletion): ToolTurn {
+  const message = completion.choices?.[0]?.message;
+  if (message?.refusal) throw new UserFacingError('model', `The model declined: ${message.refusal}`);
+  const toolCalls = (message?.tool_calls ?? []).flatMap((c) => (c.type === 'function' ? [{ id: c.id, name: c.function.name, arguments: c.function.arguments }] : []));
+  return { content: message?.content ?? null, toolCalls };
 }
 
 export function describeModelError(e: unknown, where: string, timeoutMs: number): Error {
