@@ -76,6 +76,14 @@ test('chat in the side panel: a question gets an answer with its sources; a draf
   expect(offered).not.toContain('email.send');
   expect(offered).not.toContain('draft.propose');
 
+  // Stop: a model that never finishes is cut by the rep; the conversation goes on.
+  standins.openai.hangNext();
+  await panel.getByTestId('cs-chat-input').fill('Who else needs a follow-up today?');
+  await panel.getByTestId('cs-chat-send').click();
+  await panel.getByTestId('cs-chat-stop').click();
+  await expect(panel.getByTestId('cs-chat-text').last()).toHaveText('You stopped Scout before it finished.');
+  await expect(panel.getByTestId('cs-chat-pending')).toHaveCount(0);
+
   standins.openai.handler = toolModel('draft.propose', { threadId: '18c2f1a9b7e4d3c0', kind: 're_engage' }, 'I drafted a re-engagement for Dana: it is waiting for your approval.');
   await panel.getByTestId('cs-chat-input').fill('Draft a re-engagement for Northwind');
   await panel.getByTestId('cs-chat-send').click();

@@ -39,6 +39,8 @@ beforeEach(() => {
           ? { conversationId: 'c1', messages: [msg({ id: 'u2', role: 'user', text: req.text ?? '', at: 3 }), msg({ id: 'a2', role: 'agent', agent: 'scout', text: 'Dana needs a follow-up.', sources: [{ kind: 'lead', id: 'dana@x.co', label: 'Dana' }], at: 4 })] }
           : req.type === 'chat.clear'
             ? { cleared: 2 }
+            : req.type === 'chat.stop'
+              ? { stopped: true }
             : req.type === 'palette.run'
               ? { tool: req.tool, agent: 'scout', data: { score: 82 }, sources: [{ kind: 'lead', id: 'dana@x.co', label: 'Dana Whitfield' }], proposals: [] }
               : null;
@@ -81,7 +83,7 @@ describe('ChatView', () => {
     expect(allInPanel('cs-chat-message')).toEqual([]);
   });
 
-  it("shows the answer's words as they stream in on the progress Port, then the stored answer", async () => {
+  it("shows the answer's words as they stream in on the progress Port, with Stop, then the stored answer", async () => {
     const listeners: ((m: unknown) => void)[] = [];
     const port = { onMessage: { addListener: (fn: (m: unknown) => void) => void listeners.push(fn) }, disconnect: vi.fn() };
     vi.spyOn(browser.runtime, 'connect').mockImplementation((() => port) as never);
@@ -89,6 +91,7 @@ describe('ChatView', () => {
     const pending = new Promise((r) => (answer = r));
     const plain = (browser.runtime.sendMessage as unknown as { getMockImplementation(): (r: unknown) => Promise<unknown> }).getMockImplementation();
     vi.spyOn(browser.runtime, 'sendMessage').mockImplementation((async (req: { type: string }) => (req.type === 'chat.send' ? pending.then(() => plain(req)) : plain(req))) as never);
+    sent.mockClear();
     await renderWithQueries(root(), <ChatView />);
     await type(inPanel('cs-chat-input'), 'who needs a follow-up today?');
     await click(inPanel('cs-chat-send'));
@@ -109,6 +112,9 @@ describe('ChatView', () => {
     expect(inPanel('cs-chat-streaming')).toBeNull();
     await hear({ step: 'text', label: 'Scout is answering…', delta: 'Dana needs a follow-up.' });
     expect(inPanel('cs-chat-streaming')!.textContent).toBe('Dana needs a follow-up.');
+    // Stop asks the background to cut this conversation's turn.
+    await click(inPanel('cs-chat-stop'));
+    expect(sent).toHaveBeenCalledWith({ type: 'chat.stop', conversationId: 'c1' });
     await act(async () => answer(null));
     await settle();
     expect(inPanel('cs-chat-pending')).toBeNull();

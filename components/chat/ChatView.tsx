@@ -40,11 +40,14 @@ export function ChatView() {
   const history = useQuery({ queryKey: chatKey, queryFn: () => request({ type: 'chat.history' }) });
   const conversationId = history.data?.conversationId ?? undefined;
   const list = useRef<HTMLOListElement>(null);
+  /** The conversation of the turn running now (Stop names it). */
+  const turnId = useRef<string | null>(null);
 
   const send = useMutation({
     mutationFn: async (question: string) => {
       // The id is ours from the first question, so this turn's steps can be heard while it runs.
       const id = conversationId ?? crypto.randomUUID();
+      turnId.current = id;
       setLive(null);
       const stop = listenProgress(id, (msg) => setLive((now) => nextLive(now ?? { label: '', text: '' }, msg)));
       try {
@@ -64,6 +67,9 @@ export function ChatView() {
       void qc.invalidateQueries({ queryKey: keys.syncs });
     },
     onError: () => void qc.invalidateQueries({ queryKey: chatKey }),
+  });
+  const stop = useMutation({
+    mutationFn: () => request({ type: 'chat.stop', conversationId: turnId.current ?? '' }),
   });
   const clear = useMutation({
     mutationFn: () => request({ type: 'chat.clear', conversationId }),
@@ -108,9 +114,14 @@ export function ChatView() {
         ))}
         {send.isPending && (
           <li data-testid="cs-chat-pending" className="mr-8 rounded-lg bg-white px-3 py-2 text-sm ring-1 ring-slate-200">
-            <p role="status" className="flex items-center gap-2 text-xs text-slate-500">
-              <Spinner /> <span data-testid="cs-chat-progress">{live?.label || 'Asking the agents…'}</span>
-            </p>
+            <div className="flex items-center gap-2">
+              <p role="status" className="flex flex-1 items-center gap-2 text-xs text-slate-500">
+                <Spinner /> <span data-testid="cs-chat-progress">{live?.label || 'Asking the agents…'}</span>
+              </p>
+              <Button size="sm" variant="ghost" busy={stop.isPending} onClick={() => stop.mutate()} data-testid="cs-chat-stop">
+                Stop
+              </Button>
+            </div>
             {live?.text && (
               <p data-testid="cs-chat-streaming" className="mt-1 whitespace-pre-wrap text-slate-900">
                 {live.text}

@@ -13,7 +13,7 @@ import type { ChatHistoryView, ChatTurnView, PaletteRunView } from '../protocol/
 import { completion, DANA, hostileWorld, PLAIN, senders, THREAD, type ModelCall, type World } from '../security/world';
 
 /** One scripted model turn for the chat: tool calls (name, arguments) or the final answer. */
-type Step = { call: [string, unknown][] } | { answer: unknown };
+type Step = { call: [string, unknown][] } | { answer: unknown } | { hang: true };
 
 interface ChatRequestLog {
   tools: string[];
@@ -46,6 +46,7 @@ async function chatWorld(script: Step[], mail = PLAIN) {
       chatRequests.push({ tools: body.tools.map((t) => t.function.name), messages: body.messages });
       const step = script.shift() ?? { answer: { text: 'Done.', sources: [] } };
       if ('answer' in step) return completion(step.answer);
+      if ('hang' in step) return new Promise<Response>(() => {}); // until the call is aborted
       const tool_calls = step.call.map(([name, args]) => ({ id: `call_${++serial}`, type: 'function', function: { name, arguments: JSON.stringify(args) } }));
       return new Response(JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'stand-in', choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls, refusal: null }, finish_reason: 'tool_calls', logprobs: null }] }), {
         status: 200,
@@ -252,8 +253,23 @@ describe('operator chat: sources, conversation, palette', () => {
     expect(kept.has('old-11')).toBe(true);
   });
 
+  it('Stop cuts a running turn: it ends at once with what was proposed so far, and the conversation takes questions again', async () => {
+    const { w, send } = await chatWorld([{ call: [['draft.propose', { threadId: THREAD }]] }, { hang: true }, { answer: { text: 'Back again.', sources: [] } }]);
+    const running = send('draft a follow-up for Dana', 'conv-stop');
+    // Wait until the turn hangs in its second model call, then press Stop.
+    await expect.poll(() => w.modelCalls.filter((c) => c.schema === 'chat_answer').length).toBe(2);
+    await expect(send('another question', 'conv-stop')).rejects.toThrow(/still answering the last question/);
+    await expect(w.ask('chat.stop', { conversationId: 'conv-stop' })).resolves.toEqual({ stopped: true });
+    const turn = await running;
+    expect(answerOf(turn)).toMatchObject({ agent: 'herald', text: expect.stringMatching(/^You stopped Herald before it finished\. What was read and proposed before that is linked below\./), proposals: [expect.objectContaining({ kind: 'approval' })] });
+    expect(await w.db.approvals.toArray()).toEqual([expect.objectContaining({ state: 'pending', approvedHash: null })]);
+    await expect(w.ask('chat.stop', { conversationId: 'conv-stop' })).resolves.toEqual({ stopped: false });
+    expect(answerOf(await send('another question', 'conv-stop')).text).toBe('Back again.');
+    await nothingChanged(w.db, w);
+  });
+
   it('only the approval panel may chat or run the palette', () => {
-    for (const type of ['chat.send', 'chat.history', 'chat.clear', 'palette.run'] as const) {
+    for (const type of ['chat.send', 'chat.stop', 'chat.history', 'chat.clear', 'palette.run'] as const) {
       expect(mayRequest(senders.panel, type).ok).toBe(true);
       for (const s of [senders.gmail, senders.crm, senders.popup]) expect(mayRequest(s, type).ok).toBe(false);
     }

@@ -17,7 +17,7 @@ import type { CrmServices } from './crm';
 import type { SentinelRunner } from './sentinel';
 import type { Services } from './services';
 
-type ChatRequest = 'chat.send' | 'chat.history' | 'chat.clear' | 'palette.run';
+type ChatRequest = 'chat.send' | 'chat.stop' | 'chat.history' | 'chat.clear' | 'palette.run';
 
 /** Messages of a conversation the model sees again (the newest). */
 const HISTORY = 8;
@@ -95,30 +95,48 @@ export function createChatHandlers(s: Services, crm: CrmServices, hooks: ChatHoo
     });
   }
 
+  /** Turns running now, by conversation: chat.stop aborts one. */
+  const running = new Map<string, AbortController>();
+
   const history = (conversationId: string) => db.chatMessages.where('[conversationId+at]').between([conversationId, -Infinity], [conversationId, Infinity]).toArray();
 
   return {
     'chat.send': async (req): Promise<ChatTurnView> => {
       const conversationId = req.conversationId ?? newId();
+      if (running.has(conversationId)) throw new UserFacingError('conflict', 'This conversation is still answering the last question. Wait, or press Stop.');
       const earlier = (await history(conversationId)).slice(-HISTORY);
       const user: ChatMessageRow = { id: newId(), conversationId, role: 'user', text: req.text, agent: null, sources: [], proposals: [], refused: [], at: s.now() };
       await db.chatMessages.add(user);
       const model = await s.configuredModel();
       if (!model) throw new UserFacingError('not_configured', 'Set up a model in settings to chat. The command palette (Ctrl+K) runs the same tools without one.');
-      const { agent } = await routeQuestion(req.text, model);
-      const result = await answerQuestion({
-        text: req.text,
-        agent,
-        history: earlier.map((m) => ({ role: m.role, text: m.text })),
-        model,
-        callAs,
-        onProgress: (e) => (hooks.progress ?? chatProgress.publish)(conversationId, e),
-        onRefused: (a, tool, reason) => logRefusal(conversationId, a, tool, reason),
-      });
-      const answer: ChatMessageRow = { id: newId(), conversationId, role: 'agent', text: result.text, agent, sources: result.sources, proposals: result.proposals, refused: result.refused, at: Math.max(s.now(), user.at + 1) };
+      const stop = new AbortController();
+      running.set(conversationId, stop);
+      let result;
+      try {
+        const { agent } = await routeQuestion(req.text, model);
+        result = await answerQuestion({
+          text: req.text,
+          agent,
+          history: earlier.map((m) => ({ role: m.role, text: m.text })),
+          model,
+          callAs,
+          onProgress: (e) => (hooks.progress ?? chatProgress.publish)(conversationId, e),
+          onRefused: (a, tool, reason) => logRefusal(conversationId, a, tool, reason),
+          signal: stop.signal,
+        });
+      } finally {
+        running.delete(conversationId);
+      }
+      const answer: ChatMessageRow = { id: newId(), conversationId, role: 'agent', text: result.text, agent: result.agent, sources: result.sources, proposals: result.proposals, refused: result.refused, at: Math.max(s.now(), user.at + 1) };
       await db.chatMessages.add(answer);
       await prune(conversationId);
       return { conversationId, messages: [user, answer] };
+    },
+
+    'chat.stop': async (req) => {
+      const turn = running.get(req.conversationId);
+      turn?.abort();
+      return { stopped: turn !== undefined };
     },
 
     'chat.history': async (req) => {

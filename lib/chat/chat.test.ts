@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fencedData, standInToolModel } from '../../test/fixtures';
 import { BoundaryError } from '../agents/runtime';
-import { createModelClient } from '../llm/client';
+import { createModelClient, type ModelClient } from '../llm/client';
 import { answerQuestion, chatToolsFor, MAX_ROUNDS, toolDefinition, type ChatTurnInput } from './chat';
 import { CHAT_TOOL_SPECS, type ChatToolResult } from './catalog';
 
@@ -59,6 +59,30 @@ describe('answerQuestion', () => {
     expect(model.calls).toHaveLength(MAX_ROUNDS);
     expect(result.text).toMatch(/could not finish/);
     expect(result.sources).toEqual([LEAD]);
+  });
+});
+
+describe('answerQuestion: Stop', () => {
+  it('cuts the model call and ends the turn with what it has; a turn stopped before it starts asks nothing', async () => {
+    const PROPOSAL = { kind: 'approval' as const, id: 'ap1', label: 'Draft to Dana' };
+    const stop = new AbortController();
+    let calls = 0;
+    const model: ModelClient = {
+      completeJson: () => Promise.reject(new Error('unused')),
+      async completeWithTools(_name, _answer, _messages, _tools, options) {
+        calls += 1;
+        if (calls === 1) return { content: null, toolCalls: [{ id: 'c1', name: 'leads.today', arguments: '{}' }] };
+        setTimeout(() => stop.abort(), 5); // the rep presses Stop while the model writes
+        return await new Promise((_, reject) => options?.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
+      },
+    };
+    const result = await turn({ model, signal: stop.signal, callAs: async () => ({ data: {}, sources: [LEAD], proposals: [PROPOSAL] }) });
+    expect(calls).toBe(2);
+    expect(result).toMatchObject({ text: 'You stopped Scout before it finished. What was read and proposed before that is linked below.', sources: [LEAD], proposals: [PROPOSAL] });
+
+    const before = standInToolModel([{ content: 'never asked' }]);
+    expect(await turn({ model: before, signal: AbortSignal.abort() })).toMatchObject({ text: 'You stopped Scout before it finished.', sources: [], proposals: [] });
+    expect(before.calls).toEqual([]);
   });
 });
 

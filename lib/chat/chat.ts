@@ -38,6 +38,8 @@ export interface ChatTurnInput {
   onProgress?(event: ChatProgress): void;
   /** A tool the model asked for and did not get: recorded (audit log) by the caller. */
   onRefused?(agent: AgentName, tool: string, reason: string): Promise<void>;
+  /** The rep pressed Stop: the model call is cut and the turn ends with what it has. */
+  signal?: AbortSignal;
 }
 
 export interface ChatTurnResult {
@@ -114,7 +116,14 @@ export async function answerQuestion(input: ChatTurnInput): Promise<ChatTurnResu
           if (delta) input.onProgress?.({ step: 'text', agent, delta });
         }
       : undefined;
-    const turn = await model.completeWithTools('chat_answer', ChatAnswer, messages, definitions, { onContent });
+    if (input.signal?.aborted) return stopped();
+    let turn;
+    try {
+      turn = await model.completeWithTools('chat_answer', ChatAnswer, messages, definitions, { onContent, signal: input.signal });
+    } catch (e) {
+      if (input.signal?.aborted) return stopped();
+      throw e;
+    }
     if (turn.toolCalls.length === 0) return finish(turn.content);
     messages.push({ role: 'assistant', content: turn.content, toolCalls: turn.toolCalls });
     for (const call of turn.toolCalls) messages.push({ role: 'tool', toolCallId: call.id, content: await runCall(call) });
@@ -153,8 +162,16 @@ export async function answerQuestion(input: ChatTurnInput): Promise<ChatTurnResu
     }
   }
 
+  function done(text: string, cited: ChatLink[]): ChatTurnResult {
+    return { agent, text, sources: cited, proposals: [...proposals.values()], refused };
+  }
+
+  function stopped(): ChatTurnResult {
+    const made = proposals.size ? ' What was read and proposed before that is linked below.' : '';
+    return done(`You stopped ${AGENT_LABEL[agent]} before it finished.${made}`, [...sources.values()].slice(0, 10));
+  }
+
   function finish(content: string | null): ChatTurnResult {
-    const done = (text: string, cited: ChatLink[]): ChatTurnResult => ({ agent, text, sources: cited, proposals: [...proposals.values()], refused });
     if (content === null) return done(`${AGENT_LABEL[agent]} could not finish in ${MAX_ROUNDS} steps. What was read and proposed is linked below.`, [...sources.values()].slice(0, 10));
     let parsed: z.infer<typeof ChatAnswer> | null = null;
     try {

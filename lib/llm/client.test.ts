@@ -124,6 +124,19 @@ describe('model client: a streamed tool turn (stream: true, Server-Sent Events)'
     expect(fragments.length).toBeGreaterThan(0);
   });
 
+  it('Stop cuts the stream at once (not after the timeout) with its own message', async () => {
+    const events = sse(completionToChunks(streamed({ content: '{"text":"Dana asked for pricing"}' })));
+    server.next((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(events.slice(0, 3).join('')); // and then nothing
+    });
+    const stop = new AbortController();
+    const started = Date.now();
+    const call = client(60_000).completeWithTools!('chat_answer', Answer, [{ role: 'user', content: 'hi' }], [], { onContent: () => stop.abort(), signal: stop.signal });
+    await expect(call).rejects.toThrow(/^Stopped before the model finished\.$/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('a refusal, an error status, an empty stream and a body that is neither are clear errors', async () => {
     server.next((_req, res) => res.writeHead(200, { 'content-type': 'text/event-stream' }).end(sse(completionToChunks(streamed({ content: null, refusal: 'I cannot help with that.' }))).join('')));
     await expect(turn(() => {})).rejects.toThrow(/The model declined: I cannot help with that\./);

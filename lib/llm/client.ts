@@ -22,6 +22,8 @@ export interface ToolTurnOptions {
    * model writes it. The returned turn is the same as unstreamed: the whole content, the calls.
    */
   onContent?(fragment: string): void;
+  /** Cuts the call (the rep pressed Stop); the call then rejects. */
+  signal?: AbortSignal;
 }
 
 export interface ToolCall {
@@ -65,8 +67,10 @@ export function createModelClient(model: Settings['model'], apiKey: string | nul
    * assembled from their deltas (by index). The timeout is per fragment, not per answer: a
    * stream that goes quiet for `timeoutMs` is cut and reported like an unanswered request.
    */
-  async function streamTurn(params: Omit<ChatCompletionCreateParamsStreaming, 'stream'>, onContent: (fragment: string) => void): Promise<ToolTurn> {
+  async function streamTurn(params: Omit<ChatCompletionCreateParamsStreaming, 'stream'>, onContent: (fragment: string) => void, stop?: AbortSignal): Promise<ToolTurn> {
     const quiet = new AbortController();
+    const signal = stop ? AbortSignal.any([quiet.signal, stop]) : quiet.signal;
+    const cut = () => new UserFacingError('model', 'Stopped before the model finished.');
     let timer: ReturnType<typeof setTimeout> | undefined;
     const arm = () => {
       clearTimeout(timer);
@@ -76,10 +80,10 @@ export function createModelClient(model: Settings['model'], apiKey: string | nul
     let refusal = '';
     const calls = new Map<number, ToolCall>();
     let chunks = 0;
-    const stopped = (cause?: unknown) => new UserFacingError('model', `The model at ${where} stopped answering for ${seconds(model.timeoutMs)}. Try again, or raise the timeout in settings.`, { cause });
+    const wentQuiet = (cause?: unknown) => new UserFacingError('model', `The model at ${where} stopped answering for ${seconds(model.timeoutMs)}. Try again, or raise the timeout in settings.`, { cause });
     try {
       arm();
-      const { data: stream, response } = await client.chat.completions.create({ ...params, stream: true }, { signal: quiet.signal }).withResponse();
+      const { data: stream, response } = await client.chat.completions.create({ ...params, stream: true }, { signal }).withResponse();
       // A server that ignores `stream` and answers one JSON completion: taken as it is, whole.
       if (!response.headers.get('content-type')?.includes('text/event-stream')) {
         const whole = (await response.json().catch(() => null)) as ChatCompletion | null;
@@ -107,9 +111,11 @@ export function createModelClient(model: Settings['model'], apiKey: string | nul
         }
       }
       // The SDK ends the iteration quietly when the signal aborts.
-      if (quiet.signal.aborted) throw stopped();
+      if (stop?.aborted) throw cut();
+      if (quiet.signal.aborted) throw wentQuiet();
     } catch (e) {
-      if (quiet.signal.aborted && !(e instanceof UserFacingError)) throw stopped(e);
+      if (stop?.aborted && !(e instanceof UserFacingError)) throw cut();
+      if (quiet.signal.aborted && !(e instanceof UserFacingError)) throw wentQuiet(e);
       throw describeModelError(e, where, model.timeoutMs);
     } finally {
       clearTimeout(timer);
@@ -136,9 +142,9 @@ export function createModelClient(model: Settings['model'], apiKey: string | nul
         tool_choice: 'auto' as const,
         response_format: { type: 'json_schema' as const, json_schema: { name, strict: true, schema: z.toJSONSchema(answer, { target: 'draft-7' }) as Record<string, unknown> } },
       };
-      if (options?.onContent) return await streamTurn(params, options.onContent);
+      if (options?.onContent) return await streamTurn(params, options.onContent, options.signal);
       try {
-        return toolTurn(await client.chat.completions.create(params));
+        return toolTurn(await client.chat.completions.create(params, { signal: options?.signal }));
       } catch (e) {
         throw describeModelError(e, where, model.timeoutMs);
       }

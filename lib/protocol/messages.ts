@@ -141,6 +141,7 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('chat.history'), conversationId: id.optional() }),
   /** Deletes the conversation kept locally (every conversation without an id). */
   z.object({ type: z.literal('chat.clear'), conversationId: id.optional() }),
+  z.object({ type: z.literal('chat.stop'), conversationId: id }),
   /** One chat tool run directly, as its owning agent, through the same allowlist as the chat. */
   z.object({ type: z.literal('palette.run'), tool: z.string().min(1).max(100), input: z.record(z.string(), z.unknown()).default({}) }),
   // Any context

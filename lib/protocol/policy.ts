@@ -78,6 +78,7 @@ export const SENDER_POLICY: Record<RequestType, readonly Kind[]> = {
   'chat.send': ['approval-panel'],
   'chat.history': ['approval-panel'],
   'chat.clear': ['approval-panel'],
+  'chat.stop': ['approval-panel'],
   'palette.run': ['approval-panel'],
 };
 

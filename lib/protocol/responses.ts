@@ -304,5 +304,6 @@ export interface Responses {
   'chat.send': ChatTurnView;
   'chat.history': ChatHistoryView;
   'chat.clear': { cleared: number };
+  'chat.stop': { stopped: boolean };
   'palette.run': PaletteRunView;
 }

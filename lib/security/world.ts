@@ -104,6 +104,17 @@ export function completion(content: unknown) {
   return ok({ id: 'c1', object: 'chat.completion', created: 1, model: 'stand-in', choices: [{ index: 0, message: { role: 'assistant', content: JSON.stringify(content), refusal: null }, finish_reason: 'stop', logprobs: null }] });
 }
 
+/** As fetch does: an aborted signal rejects the call with an AbortError, answered or not. */
+function untilAborted<T>(answer: T | Promise<T>, signal: AbortSignal | null | undefined): Promise<T> {
+  if (!signal) return Promise.resolve(answer);
+  const aborted = () => new DOMException('This operation was aborted', 'AbortError');
+  if (signal.aborted) return Promise.reject(aborted());
+  return new Promise<T>((resolve, reject) => {
+    signal.addEventListener('abort', () => reject(aborted()), { once: true });
+    Promise.resolve(answer).then(resolve, reject);
+  });
+}
+
 /** A completion answered as OpenAI streams it when asked (`stream: true`); errors stay JSON, as OpenAI's do. */
 async function asEventStream(res: Response): Promise<Response> {
   if (!res.ok) return res;
@@ -160,7 +171,7 @@ export async function hostileWorld(options: WorldOptions = {}) {
       const parsed = JSON.parse(body) as { messages: ModelCall['messages']; response_format?: { json_schema?: { name?: string } }; stream?: boolean };
       const call = { schema: parsed.response_format?.json_schema?.name ?? '', messages: parsed.messages };
       modelCalls.push(call);
-      const answer = options.modelResponse ? await options.modelResponse(call) : completion((options.obey ?? (() => ({})))(call));
+      const answer = await untilAborted(options.modelResponse ? options.modelResponse(call) : completion((options.obey ?? (() => ({})))(call)), init?.signal ?? request?.signal);
       return parsed.stream ? await asEventStream(answer) : answer;
     }
     const answer = options.other?.(entry);
