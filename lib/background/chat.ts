@@ -78,27 +78,30 @@ export function createChatHandlers(s: Services, crm: CrmServices, hooks: ChatHoo
     throw new UserFacingError('forbidden', reason);
   }
 
+  /** A conversation's messages, oldest first. */
+  const messagesOf = (conversationId: string) => db.chatMessages.where('[conversationId+at]').between([conversationId, -Infinity], [conversationId, Infinity]);
+  const history = (conversationId: string) => messagesOf(conversationId).toArray();
+
   /**
    * Keeps the chat history bounded (CHAT_LIMITS): conversations past the newest 50 go, and a
    * conversation keeps its newest 200 messages. Runs after each turn is stored.
    */
   async function prune(conversationId: string): Promise<void> {
     await db.transaction('rw', db.chatMessages, async () => {
-      const mine = await db.chatMessages.where('[conversationId+at]').between([conversationId, -Infinity], [conversationId, Infinity]).primaryKeys();
+      const mine = await messagesOf(conversationId).primaryKeys();
       const over = mine.length - CHAT_LIMITS.messagesPerConversation;
       if (over > 0) await db.chatMessages.bulkDelete(mine.slice(0, over));
-      const newest = new Set<string>();
-      await db.chatMessages.orderBy('at').reverse().until(() => newest.size > CHAT_LIMITS.conversations).each((m) => void newest.add(m.conversationId));
-      if (newest.size <= CHAT_LIMITS.conversations) return;
-      const keep = [...newest].slice(0, CHAT_LIMITS.conversations);
-      await db.chatMessages.where('conversationId').noneOf(keep).delete();
+      // Usually a key-only read: the conversations are counted before any message is read.
+      const ids = (await db.chatMessages.orderBy('conversationId').uniqueKeys()) as string[];
+      if (ids.length <= CHAT_LIMITS.conversations) return;
+      const latest = await Promise.all(ids.map(async (id) => ({ id, at: (await messagesOf(id).last())?.at ?? 0 })));
+      const drop = latest.sort((a, b) => b.at - a.at).slice(CHAT_LIMITS.conversations).map((c) => c.id);
+      await db.chatMessages.where('conversationId').anyOf(drop).delete();
     });
   }
 
   /** Turns running now, by conversation: chat.stop aborts one. */
   const running = new Map<string, AbortController>();
-
-  const history = (conversationId: string) => db.chatMessages.where('[conversationId+at]').between([conversationId, -Infinity], [conversationId, Infinity]).toArray();
 
   return {
     'chat.send': async (req): Promise<ChatTurnView> => {

@@ -109,6 +109,7 @@ export async function answerQuestion(input: ChatTurnInput): Promise<ChatTurnResu
   input.onProgress?.({ step: 'routed', agent });
 
   for (let round = 0; round < MAX_ROUNDS; round++) {
+    if (input.signal?.aborted) return stopped();
     const words = answerTextReader();
     const onContent = input.onProgress
       ? (fragment: string) => {
@@ -116,7 +117,6 @@ export async function answerQuestion(input: ChatTurnInput): Promise<ChatTurnResu
           if (delta) input.onProgress?.({ step: 'text', agent, delta });
         }
       : undefined;
-    if (input.signal?.aborted) return stopped();
     let turn;
     try {
       turn = await model.completeWithTools('chat_answer', ChatAnswer, messages, definitions, { onContent, signal: input.signal });

@@ -70,7 +70,6 @@ export function createModelClient(model: Settings['model'], apiKey: string | nul
   async function streamTurn(params: Omit<ChatCompletionCreateParamsStreaming, 'stream'>, onContent: (fragment: string) => void, stop?: AbortSignal): Promise<ToolTurn> {
     const quiet = new AbortController();
     const signal = stop ? AbortSignal.any([quiet.signal, stop]) : quiet.signal;
-    const cut = () => new UserFacingError('model', 'Stopped before the model finished.');
     let timer: ReturnType<typeof setTimeout> | undefined;
     const arm = () => {
       clearTimeout(timer);
@@ -80,6 +79,7 @@ export function createModelClient(model: Settings['model'], apiKey: string | nul
     let refusal = '';
     const calls = new Map<number, ToolCall>();
     let chunks = 0;
+    const cut = () => new UserFacingError('model', 'Stopped before the model finished.');
     const wentQuiet = (cause?: unknown) => new UserFacingError('model', `The model at ${where} stopped answering for ${seconds(model.timeoutMs)}. Try again, or raise the timeout in settings.`, { cause });
     try {
       arm();
