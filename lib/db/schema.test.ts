@@ -1,21 +1,10 @@
-import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
+import { pastDb } from '../../test/past-schema';
 import { openDb } from './schema';
 
 describe('database schema', () => {
   it('migrates a version 1 database to version 2, backfilling outbox retry fields', async () => {
-    const name = `migrate-${Math.random()}`;
-    const v1 = new Dexie(name);
-    v1.version(1).stores({
-      contacts: 'id, &email',
-      threads: 'id, updatedAt',
-      drafts: 'id, threadId, status, updatedAt',
-      approvals: 'id, state, draftId, updatedAt',
-      audit: '++seq, action, subjectId, at',
-      secrets: 'key',
-    });
-    await v1.table('approvals').add({ id: 'a1', state: 'pending', draftId: 'd1', updatedAt: 5 });
-    v1.close();
+    const name = await pastDb(1, { approvals: [{ id: 'a1', state: 'pending', draftId: 'd1', updatedAt: 5 }] });
 
     const db = openDb(name);
     await db.open();
@@ -25,19 +14,8 @@ describe('database schema', () => {
   });
 
   it('migrates a version 2 database to version 3: thread rows kept, a message cache indexed by thread', async () => {
-    const name = `migrate-${Math.random()}`;
-    const v2 = new Dexie(name);
-    v2.version(2).stores({
-      contacts: 'id, &email',
-      threads: 'id, updatedAt',
-      drafts: 'id, threadId, status, updatedAt',
-      approvals: 'id, state, draftId, updatedAt, [state+updatedAt]',
-      audit: '++seq, action, subjectId, at',
-      secrets: 'key',
-    });
     const snapshot = { id: 't1', subject: 'Pricing', historyId: '7', messages: [], fetchedAt: 5 };
-    await v2.table('threads').add({ id: 't1', snapshot, updatedAt: 5 });
-    v2.close();
+    const name = await pastDb(2, { threads: [{ id: 't1', snapshot, updatedAt: 5 }] });
 
     const db = openDb(name);
     await db.open();
@@ -51,36 +29,10 @@ describe('database schema', () => {
     expect((await db.messages.where('threadId').equals('t1').toArray()).map((r) => r.id)).toEqual(['m1']);
   });
   it('migrates a version 6 database to version 7: every table kept, an empty alerts table indexed by key, state and level', async () => {
-    const name = `migrate-${Math.random()}`;
-    const v6 = new Dexie(name);
-    const v6Stores = {
-      contacts: 'id, &email',
-      threads: 'id, updatedAt',
-      drafts: 'id, threadId, status, updatedAt',
-      approvals: 'id, state, draftId, updatedAt, [state+updatedAt]',
-      audit: '++seq, action, subjectId, at',
-      secrets: 'key',
-      messages: 'id, threadId',
-      leads: 'contactKey, updatedAt',
-      overrides: 'id, contactKey, expiresAt',
-      suppressions: 'email, reason, at',
-      triage: 'messageId, threadId, from, at',
-      sequences: 'id, state, mailboxKey',
-      enrolments: 'id, sequenceId, email, [state+dueAt]',
-      sequenceSteps: 'id, enrolmentId, approvalId, state, [mailboxKey+queuedAt]',
-      sequenceEvents: 'id, approvalId, email, [sequenceId+kind+at], [mailboxKey+kind+at]',
-      crmChanges: 'id, kind, state, updatedAt',
-      crmSnapshots: 'id, changeId',
-    };
-    v6.version(6).stores(v6Stores);
     const approval = { id: 'a1', state: 'approved', draftId: 'd1', updatedAt: 5, attempts: 0, nextAttemptAt: null };
     const event = { id: 'sent:a1', kind: 'sent', sequenceId: 's1', mailboxKey: 'sam@example.com', email: 'p@x.co', approvalId: 'a1', ref: null, at: 5 };
     const change = { id: 'c1', kind: 'cleanup', state: 'proposed', updatedAt: 5 };
-    await v6.table('approvals').add(approval);
-    await v6.table('sequenceEvents').add(event);
-    await v6.table('crmChanges').add(change);
-    await v6.table('audit').add({ action: 'email.sent', subjectId: 'a1', at: 5 });
-    v6.close();
+    const name = await pastDb(6, { approvals: [approval], sequenceEvents: [event], crmChanges: [change], audit: [{ action: 'email.sent', subjectId: 'a1', at: 5 }] });
 
     const db = openDb(name);
     await db.open();
@@ -103,32 +55,8 @@ describe('database schema', () => {
   });
 
   it('migrates a version 7 database to version 8: every table kept, an empty chat table read by conversation in order', async () => {
-    const name = `migrate-${Math.random()}`;
-    const v7 = new Dexie(name);
-    v7.version(7).stores({
-      contacts: 'id, &email',
-      threads: 'id, updatedAt',
-      drafts: 'id, threadId, status, updatedAt',
-      approvals: 'id, state, draftId, updatedAt, [state+updatedAt]',
-      audit: '++seq, action, subjectId, at',
-      secrets: 'key',
-      messages: 'id, threadId',
-      leads: 'contactKey, updatedAt',
-      overrides: 'id, contactKey, expiresAt',
-      suppressions: 'email, reason, at',
-      triage: 'messageId, threadId, from, at',
-      sequences: 'id, state, mailboxKey',
-      enrolments: 'id, sequenceId, email, [state+dueAt]',
-      sequenceSteps: 'id, enrolmentId, approvalId, state, [mailboxKey+queuedAt]',
-      sequenceEvents: 'id, approvalId, email, [sequenceId+kind+at], [mailboxKey+kind+at]',
-      crmChanges: 'id, kind, state, updatedAt',
-      crmSnapshots: 'id, changeId',
-      alerts: 'id, key, state, level, raisedAt',
-    });
     const alert = { id: 'x1', key: 'crm.connection', state: 'open', level: 'notification', raisedAt: 1 };
-    await v7.table('alerts').add(alert);
-    await v7.table('approvals').add({ id: 'a1', state: 'pending', draftId: 'd1', updatedAt: 5, attempts: 0, nextAttemptAt: null });
-    v7.close();
+    const name = await pastDb(7, { alerts: [alert], approvals: [{ id: 'a1', state: 'pending', draftId: 'd1', updatedAt: 5, attempts: 0, nextAttemptAt: null }] });
 
     const db = openDb(name);
     await db.open();

@@ -1,26 +1,10 @@
-import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
+import { pastDb } from '../../../../test/past-schema';
 import { openDb } from '../../../db/schema';
 
 describe('database schema v5: Herald sequences', () => {
   it('upgrades a version 4 database, keeping its rows and adding the sequence tables and indexes', async () => {
-    const name = `migrate-v5-${Math.random()}`;
-    const v4 = new Dexie(name);
-    v4.version(4).stores({
-      contacts: 'id, &email',
-      threads: 'id, updatedAt',
-      drafts: 'id, threadId, status, updatedAt',
-      approvals: 'id, state, draftId, updatedAt, [state+updatedAt]',
-      audit: '++seq, action, subjectId, at',
-      secrets: 'key',
-      messages: 'id, threadId',
-      leads: 'contactKey, updatedAt',
-      overrides: 'id, contactKey, expiresAt',
-      suppressions: 'email, reason, at',
-      triage: 'messageId, threadId, from, at',
-    });
-    await v4.table('suppressions').add({ email: 'dana@example.com', reason: 'opt_out', evidence: null, by: { type: 'human', id: 'rep' }, at: 1 });
-    v4.close();
+    const name = await pastDb(4, { suppressions: [{ email: 'dana@example.com', reason: 'opt_out', evidence: null, by: { type: 'human', id: 'rep' }, at: 1 }] });
 
     const db = openDb(name);
     await db.open();
