@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDb, type CountersignDb, type DraftRow } from '../lib/db/schema';
 import type { LeadContext } from '../lib/agents/scout/score/context';
+import type { HealthProbes } from '../lib/agents/sentinel/health';
 import type { ChatMessage, ModelClient, ToolChatMessage } from '../lib/llm/client';
 import type { DecodedMessage } from '../lib/mail/thread';
 import type { OutgoingMessage } from '../lib/mail/outgoing';
@@ -161,4 +162,19 @@ export function standInToolModel(script: ToolStep[], json: unknown = {}) {
     },
   };
   return model;
+}
+
+/** Sentinel's health probes with everything fine (CRM checks pass, nothing degraded or pending); `over` replaces some. */
+export function healthyProbes(over: Partial<HealthProbes> = {}): HealthProbes {
+  const ok = (operation: string) => ({ operation, ok: true, detail: 'fine' });
+  return {
+    crm: async () => [ok('auth'), ok('read'), ok('write'), ok('rate limit')],
+    model: async () => 'ok',
+    gmailToken: async () => ({ configured: true, expiresAt: Number.MAX_SAFE_INTEGER }),
+    degradedHooks: async () => [],
+    storageEstimate: async () => ({ usage: 1, quota: 100 }),
+    outboxStats: async () => ({ oldestPendingAt: null }),
+    backgroundErrors: async () => [],
+    ...over,
+  };
 }

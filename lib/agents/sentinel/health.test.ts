@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freshDb } from '../../../test/fixtures';
+import { freshDb, healthyProbes } from '../../../test/fixtures';
 import { humanActor } from '../../audit/log';
 import type { ConnectionCheck } from '../../crm/model';
 import { acknowledgeAlert, listAlerts } from './alerts';
@@ -14,7 +14,6 @@ import {
   checkQuota,
   HEALTH_THRESHOLDS,
   runHealthChecks,
-  type HealthProbes,
 } from './health';
 import { ProbeTimeout, withTimeout } from './probe';
 
@@ -102,24 +101,12 @@ describe('health checks', () => {
   });
 });
 
-function probes(over: Partial<HealthProbes> = {}): HealthProbes {
-  return {
-    crm: async () => [ok('auth'), ok('read'), ok('write'), ok('rate limit')],
-    model: async () => 'ok',
-    gmailToken: async () => ({ configured: true, expiresAt: Number.MAX_SAFE_INTEGER }),
-    degradedHooks: async () => [],
-    storageEstimate: async () => ({ usage: 1, quota: 100 }),
-    outboxStats: async () => ({ oldestPendingAt: null }),
-    backgroundErrors: async () => [],
-    ...over,
-  };
-}
 
 describe('a check run (fault tests)', () => {
   it('each fault raises its alert at its level in one run, even with a hanging probe', async () => {
     const now = 1_000 * HOUR;
     const results = await runHealthChecks(
-      probes({
+      healthyProbes({
         crm: async () => Promise.reject(new Error('503 Service Unavailable')),
         model: hang,
         gmailToken: async () => ({ configured: true, expiresAt: now - 1 }),
@@ -148,11 +135,11 @@ describe('a check run (fault tests)', () => {
   it('a fault clears only when the condition is gone and a person has seen it', async () => {
     const db = freshDb();
     const now = 1_000 * HOUR;
-    await applyHealth(db, await runHealthChecks(probes({ crm: async () => [bad('auth', '401')] }), now, T), now);
+    await applyHealth(db, await runHealthChecks(healthyProbes({ crm: async () => [bad('auth', '401')] }), now, T), now);
     const [alert] = await listAlerts(db);
     expect(alert).toMatchObject({ key: 'crm.connection', state: 'open' });
     // Healthy again: the condition is gone, the alert stays until someone acknowledges it.
-    await applyHealth(db, await runHealthChecks(probes(), now + HOUR, T), now + HOUR);
+    await applyHealth(db, await runHealthChecks(healthyProbes(), now + HOUR, T), now + HOUR);
     expect(await db.alerts.get(alert!.id)).toMatchObject({ state: 'open', conditionPresent: false });
     await acknowledgeAlert(db, alert!.id, humanActor(), null, now + 2 * HOUR);
     expect(await db.alerts.get(alert!.id)).toMatchObject({ state: 'closed' });

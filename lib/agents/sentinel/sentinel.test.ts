@@ -1,28 +1,20 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freshDb } from '../../../test/fixtures';
+import { freshDb, healthyProbes } from '../../../test/fixtures';
 import { humanActor } from '../../audit/log';
 import type { SequenceEventRow } from '../../db/schema';
 import { AGENTS } from '../agents';
 import { AgentRuntime, BoundaryError } from '../runtime';
 import { TOOLS, type ToolDeps } from '../tools';
 import { acknowledgeAlert, listAlerts, outboundHold } from './alerts';
-import { HEALTH_THRESHOLDS, type HealthProbes } from './health';
+import { HEALTH_THRESHOLDS } from './health';
 import { runSentinel, sentinelDeps } from './sentinel';
 
 /** The one tool a hold may be declared as, should holds ever become a tool of their own. */
 const HOLD_TOOLS = new Set(['alert.hold', 'outbound.hold']);
 
-const healthy: HealthProbes = {
-  crm: async () => [{ operation: 'auth', ok: true, detail: '' }],
-  model: async () => 'ok',
-  gmailToken: async () => ({ configured: true, expiresAt: Number.MAX_SAFE_INTEGER }),
-  degradedHooks: async () => [],
-  storageEstimate: async () => ({ usage: 1, quota: 100 }),
-  outboxStats: async () => ({ oldestPendingAt: null }),
-  backgroundErrors: async () => [],
-};
+const healthy = healthyProbes();
 
 describe('Sentinel can flag and hold, nothing else', () => {
   it("Sentinel's declared tools contain no execute tool other than the hold", () => {
